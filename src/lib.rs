@@ -6,6 +6,6 @@ pub mod request_status;
 pub mod secret;
 mod tls;
 
-pub use generated::{Client, Error, ResponseValue, types};
+pub use generated::{Client, ClientInfo, Error, ResponseValue, types};
 pub use request_status::RequestStatus;
 pub use tls::raw_client;

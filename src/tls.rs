@@ -17,6 +17,8 @@ fn ensure_crypto_provider() {
 /// `https://www.digicert.com/services/v2`.
 ///
 /// ```
+/// use digicert_mark_certs::ClientInfo;
+///
 /// let client = digicert_mark_certs::raw_client("https://www.digicert.com/services/v2")?;
 /// assert_eq!(client.baseurl(), "https://www.digicert.com/services/v2");
 /// # Ok::<(), reqwest::Error>(())
