@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod generated;
+pub mod logo;
 pub mod request_status;
 pub mod secret;
 mod tls;

@@ -1,0 +1,71 @@
+//! BIMI logos: the SVG bytes and their gzip + base64 form sent as `vmc.logo`.
+//!
+//! A [`Logo`] keeps the exact SVG bytes it was given and the encoded string that carries them;
+//! the SVG is never parsed and written out again, so what is checked is what is sent.
+
+mod encoding;
+
+use std::path::Path;
+
+pub use encoding::{LogoError, MAX_ENCODED_CHARS, MAX_SVG_BYTES, decode, encode};
+
+/// An SVG logo together with its encoded (gzip, then base64) form.
+///
+/// ```
+/// use digicert_mark_certs::logo::Logo;
+///
+/// let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps"><title>Example</title></svg>"#;
+/// let logo = Logo::from_svg(svg.to_vec())?;
+/// let again = Logo::from_encoded(logo.encoded())?;
+/// assert_eq!(again.svg(), svg);
+/// # Ok::<(), digicert_mark_certs::logo::LogoError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Logo {
+    svg: Vec<u8>,
+    encoded: String,
+}
+
+impl Logo {
+    /// Encodes SVG bytes. Fails only when they exceed [`MAX_SVG_BYTES`].
+    pub fn from_svg(svg: Vec<u8>) -> Result<Self, LogoError> {
+        let encoded = encode(&svg)?;
+        Ok(Self { svg, encoded })
+    }
+
+    /// Reads and encodes an SVG file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, LogoError> {
+        let path = path.as_ref();
+        let svg = encoding::read_bounded(path)?;
+        Self::from_svg(svg)
+    }
+
+    /// Decodes a logo that is already encoded, as found in an order's `vmc.logo`.
+    ///
+    /// Line breaks and spaces (as `base64` wraps its output) and the JSON escape `\/` are
+    /// accepted. The string kept is the same base64 text without them, so it carries exactly
+    /// the gzip bytes that were given; nothing is compressed again.
+    pub fn from_encoded(text: &str) -> Result<Self, LogoError> {
+        let (svg, encoded) = encoding::decode_keeping_text(text)?;
+        Ok(Self { svg, encoded })
+    }
+
+    /// The SVG bytes, exactly as given or decoded.
+    pub fn svg(&self) -> &[u8] {
+        &self.svg
+    }
+
+    /// The one-line base64 string to send as `vmc.logo`.
+    pub fn encoded(&self) -> &str {
+        &self.encoded
+    }
+}
+
+impl std::fmt::Debug for Logo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Logo")
+            .field("svg_bytes", &self.svg.len())
+            .field("encoded_chars", &self.encoded.len())
+            .finish()
+    }
+}
