@@ -3,10 +3,16 @@
 //! A [`Logo`] keeps the exact SVG bytes it was given and the encoded string that carries them;
 //! the SVG is never parsed and written out again, so what is checked is what is sent.
 
+mod check;
 mod encoding;
+mod profile;
 
 use std::path::Path;
 
+pub use check::{
+    Finding, MAX_DEPTH, MAX_NODES, RECOMMENDED_MAX_BYTES, RECOMMENDED_MAX_TITLE_CHARS, Report,
+    Severity, check,
+};
 pub use encoding::{LogoError, MAX_ENCODED_CHARS, MAX_SVG_BYTES, decode, encode};
 
 /// An SVG logo together with its encoded (gzip, then base64) form.
@@ -58,6 +64,11 @@ impl Logo {
     /// The one-line base64 string to send as `vmc.logo`.
     pub fn encoded(&self) -> &str {
         &self.encoded
+    }
+
+    /// Checks the SVG against the SVG Tiny PS profile; see [`check`].
+    pub fn check(&self) -> Report {
+        check(&self.svg)
     }
 }
 

@@ -1,0 +1,229 @@
+//! The checker's rules one by one: each has a case that passes and one that fails, and every
+//! finding says where and how to fix it.
+
+use digicert_mark_certs::logo::{MAX_SVG_BYTES, Severity, check};
+
+const OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 10 10">"#;
+const BODY: &str =
+    r##"<rect width="10" height="10" fill="#fff"/><circle cx="5" cy="5" r="3" fill="#c00"/>"##;
+
+fn logo(inner: &str) -> String {
+    format!("{OPEN}<title>Brand</title>{inner}</svg>")
+}
+
+fn rules(svg: &str) -> Vec<&'static str> {
+    check(svg.as_bytes())
+        .findings
+        .iter()
+        .map(|f| f.rule)
+        .collect()
+}
+
+#[test]
+fn a_good_logo_has_no_findings() {
+    let report = check(logo(BODY).as_bytes());
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert!(report.is_valid());
+}
+
+#[test]
+fn not_utf8_names_the_line_and_column_of_the_bad_byte() {
+    let mut bytes = logo(BODY).into_bytes();
+    let at = bytes.iter().position(|b| *b == b'B').unwrap();
+    bytes[at] = 0xE9; // Latin-1 é
+    let report = check(&bytes);
+    let finding = &report.findings[0];
+    assert_eq!(
+        (finding.rule, finding.severity),
+        ("not-utf8", Severity::Error)
+    );
+    assert_eq!(
+        (finding.line, finding.column),
+        (Some(1), Some(at as u32 + 1))
+    );
+    assert!(finding.message.contains("UTF-8"));
+}
+
+#[test]
+fn svg_too_large_is_refused_without_parsing() {
+    let huge = format!("{}{}", logo(BODY), " ".repeat(MAX_SVG_BYTES));
+    assert_eq!(rules(&huge), ["svg-too-large"]);
+}
+
+#[test]
+fn size_over_32kb_is_a_warning() {
+    let padding = format!("<desc>{}</desc>", "x".repeat(33 * 1024));
+    let report = check(logo(&format!("{padding}{BODY}")).as_bytes());
+    assert!(report.is_valid());
+    assert_eq!(
+        rules(&logo(&format!("{padding}{BODY}"))),
+        ["size-over-32kb"]
+    );
+}
+
+#[test]
+fn xml_limits_cap_the_node_count() {
+    let many = "<g/>".repeat(110_000);
+    assert!(rules(&logo(&format!("{BODY}{many}"))).contains(&"xml-limits"));
+    assert!(!rules(&logo(&format!("{BODY}{}", "<g/>".repeat(1000)))).contains(&"xml-limits"));
+}
+
+#[test]
+fn xml_malformed_points_at_the_problem() {
+    let report = check(format!("{OPEN}<title>Brand</title>\n<rect width=10/></svg>").as_bytes());
+    let finding = &report.findings[0];
+    assert_eq!(finding.rule, "xml-malformed");
+    assert_eq!(finding.line, Some(2));
+}
+
+#[test]
+fn doctype_is_refused_with_or_without_declarations() {
+    assert_eq!(rules(&format!("<!DOCTYPE svg>{}", logo(BODY))), ["doctype"]);
+    let laughs = r#"<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>"#;
+    assert_eq!(rules(&format!("{laughs}{}", logo(BODY))), ["doctype"]);
+    assert_eq!(
+        rules(&format!("<!-- <!DOCTYPE svg> -->{}", logo(BODY))),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn title_first_and_title_once() {
+    assert_eq!(
+        rules(&format!("{OPEN}{BODY}<title>Late</title></svg>")),
+        ["title-first"]
+    );
+    assert_eq!(rules(&format!("{OPEN}{BODY}</svg>")), ["title-first"]);
+    assert_eq!(
+        rules(&logo(&format!("<title>Two</title>{BODY}"))),
+        ["title-once"]
+    );
+}
+
+#[test]
+fn title_long_counts_characters_not_bytes() {
+    let title = |t: &str| format!("{OPEN}<title>{t}</title>{BODY}</svg>");
+    assert_eq!(rules(&title(&"é".repeat(64))), Vec::<&str>::new());
+    assert_eq!(rules(&title(&"é".repeat(65))), ["title-long"]);
+    assert_eq!(rules(&title("  ")), ["title-empty"]);
+}
+
+#[test]
+fn element_not_allowed_names_the_element_and_the_fix() {
+    let report = check(logo(&format!("{BODY}<script>x()</script>")).as_bytes());
+    let finding = &report.findings[0];
+    assert_eq!(finding.rule, "element-not-allowed");
+    assert_eq!(finding.element.as_deref(), Some("<script>"));
+    assert!(finding.message.contains("remove"), "{}", finding.message);
+    assert!(finding.line.is_some() && finding.column.is_some());
+}
+
+#[test]
+fn attribute_not_allowed_covers_style_events_and_root_position() {
+    assert_eq!(
+        rules(&logo(r#"<rect style="fill:red" width="1" height="1"/>"#))[0],
+        "attribute-not-allowed"
+    );
+    assert_eq!(
+        rules(&logo(r##"<rect onload="x()" fill="#fff"/>"##))[0],
+        "attribute-not-allowed"
+    );
+    let positioned = check(format!(r#"<svg x="0" {}"#, &logo(BODY)[5..]).as_bytes());
+    assert_eq!(positioned.findings[0].rule, "attribute-not-allowed");
+    assert!(positioned.findings[0].message.contains("root"));
+}
+
+#[test]
+fn attribute_value_checks_keywords_fixed_values_and_names() {
+    assert_eq!(
+        rules(&logo(&format!(r#"<rect fill-rule="odd"/>{BODY}"#))),
+        ["attribute-value"]
+    );
+    assert_eq!(
+        rules(&logo(&format!(r#"<rect fill-rule=" evenodd "/>{BODY}"#))),
+        Vec::<&str>::new()
+    );
+    let zoom = format!(r#"<svg zoomAndPan="magnify" {}"#, &logo(BODY)[5..]);
+    assert_eq!(rules(&zoom), ["attribute-value"]);
+}
+
+#[test]
+fn text_not_allowed_outside_text_elements() {
+    assert_eq!(
+        rules(&logo(&format!("{BODY}<g>loose words</g>"))),
+        ["text-not-allowed"]
+    );
+    assert_eq!(
+        rules(&logo(&format!(r##"{BODY}<text fill="#000">words</text>"##))),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn external_reference_covers_href_url_and_xml_base() {
+    assert_eq!(
+        rules(&logo(&format!(r##"{BODY}<use href="other.svg#a"/>"##))),
+        ["external-reference"]
+    );
+    assert_eq!(
+        rules(&logo(&format!(r##"{BODY}<use href="#a"/>"##))),
+        Vec::<&str>::new()
+    );
+    let url = logo(&format!(
+        r##"{BODY}<rect fill="url('https://x.example/p#g')"/>"##
+    ));
+    assert_eq!(rules(&url), ["external-reference"]);
+}
+
+#[test]
+fn not_square_and_relative_size_are_warnings() {
+    let wide = check(logo(BODY).replace("0 0 10 10", "0 0 20 10").as_bytes());
+    assert!(wide.is_valid());
+    assert_eq!(wide.findings[0].rule, "not-square");
+    let percent = logo(BODY).replace(
+        "viewBox=\"0 0 10 10\"",
+        "width=\"100%\" height=\"100%\" viewBox=\"0 0 10 10\"",
+    );
+    assert_eq!(
+        rules(&percent),
+        ["relative-size", "relative-size"],
+        "one per attribute"
+    );
+}
+
+#[test]
+fn single_colour_counts_the_default_black_fill() {
+    assert_eq!(
+        rules(&logo(r##"<rect width="10" height="10" fill="#000"/>"##)),
+        ["single-colour"]
+    );
+    assert_eq!(
+        rules(&logo(
+            r##"<rect width="10" height="10" fill="#fff"/><circle r="2"/>"##
+        )),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules(&logo(
+            r##"<rect fill="#FFF"/><rect fill="white"/><rect fill="#ffffff"/>"##
+        )),
+        ["single-colour"]
+    );
+}
+
+#[test]
+fn every_finding_explains_a_fix() {
+    let messy = format!(
+        r##"<?xml-stylesheet href="a.css"?>{OPEN}<rect style="x" fill="#fff"/><image/><title></title></svg>"##
+    );
+    let report = check(messy.as_bytes());
+    assert!(report.findings.len() >= 4, "{:?}", report.findings);
+    for finding in &report.findings {
+        assert!(finding.message.len() > 20, "{finding}");
+        assert!(
+            finding
+                .to_string()
+                .starts_with(&format!("{}[{}]", finding.severity, finding.rule))
+        );
+    }
+}
