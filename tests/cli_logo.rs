@@ -81,3 +81,82 @@ fn bad_usage_exits_2() {
     let out = markcert(&["logo", "shrink"], b"");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn check_of_the_seed_logo_passes_with_warnings_only() {
+    let doc = common::document();
+    let seed = common::component_example(&doc, "CmcSeedRequest")["vmc"]["logo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The encoded form, detected as such.
+    let encoded = temp_file("seed.b64", seed.as_bytes());
+    let out = markcert(&["logo", "check", "--json", encoded.to_str().unwrap()], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    let mut rules: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["severity"], "warning");
+            f["rule"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    rules.sort();
+    assert_eq!(rules, ["not-square", "single-colour"]);
+
+    // The SVG itself, through standard input, in human form.
+    let svg = digicert_mark_certs::logo::decode(&seed).unwrap();
+    let out = markcert(&["logo", "check", "-"], &svg);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("warning[not-square]") && text.ends_with("valid: 0 error(s), 2 warning(s)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_json_lists_errors_with_positions_and_exits_1() {
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps"><title>x</title>
+<rect style="fill:red"/></svg>"#;
+    let out = markcert(&["logo", "check", "--json", "-"], svg);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    let error = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["severity"] == "error")
+        .unwrap();
+    assert_eq!(error["rule"], "attribute-not-allowed");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let keys: Vec<_> = error.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["column", "line", "message", "rule", "severity"]);
+}
+
+#[test]
+fn check_of_an_undecodable_logo_is_an_error_finding() {
+    let out = markcert(&["logo", "check", "--json", "-"], b"bm90IGd6aXA=");
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["rule"], "logo-encoding");
+    assert_eq!(report["findings"][0]["line"], serde_json::Value::Null);
+}
+
+#[test]
+fn check_of_a_missing_file_exits_2() {
+    let out = markcert(&["logo", "check", "missing/logo.svg"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
