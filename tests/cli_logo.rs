@@ -26,13 +26,18 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     path
 }
 
-#[test]
-fn encode_of_the_seed_svg_decodes_back_byte_for_byte() {
+/// The encoded logo of DigiCert's CMC example.
+fn seed_logo() -> String {
     let doc = common::document();
-    let seed = common::component_example(&doc, "CmcSeedRequest")["vmc"]["logo"]
+    common::component_example(&doc, "CmcSeedRequest")["vmc"]["logo"]
         .as_str()
         .unwrap()
-        .to_owned();
+        .to_owned()
+}
+
+#[test]
+fn encode_of_the_seed_svg_decodes_back_byte_for_byte() {
+    let seed = seed_logo();
     let svg = digicert_mark_certs::logo::decode(&seed).unwrap();
     let svg_path = temp_file("seed.svg", &svg);
 
@@ -84,11 +89,7 @@ fn bad_usage_exits_2() {
 
 #[test]
 fn check_of_the_seed_logo_passes_with_warnings_only() {
-    let doc = common::document();
-    let seed = common::component_example(&doc, "CmcSeedRequest")["vmc"]["logo"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let seed = seed_logo();
     // The encoded form, detected as such.
     let encoded = temp_file("seed.b64", seed.as_bytes());
     let out = markcert(&["logo", "check", "--json", encoded.to_str().unwrap()], b"");

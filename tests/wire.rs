@@ -3,7 +3,7 @@
 
 mod common;
 
-use digicert_mark_certs::{Error, RequestStatus, raw_client, types};
+use digicert_mark_certs::{Error, RequestStatus, ResponseValue, raw_client, types};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -25,6 +25,20 @@ async fn server_expecting(route: &str, body: &Value, status: u16, answer: &Value
         .mount(&server)
         .await;
     server
+}
+
+/// Sends `body` as a CMC order to `server` through the generated client.
+async fn send_cmc(
+    server: &MockServer,
+    body: Value,
+) -> Result<ResponseValue<types::OrderResponse>, Error<types::ErrorResponse>> {
+    let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
+    raw_client(&server.uri())
+        .unwrap()
+        .order_cmc()
+        .body(typed)
+        .send()
+        .await
 }
 
 fn answers(doc: &Value) -> Vec<(String, Value)> {
@@ -68,12 +82,7 @@ async fn order_cmc_posts_the_seed_body_and_parses_each_answer() {
     let body = common::component_example(&doc, "CmcSeedRequest");
     for (answer_name, answer) in answers(&doc) {
         let server = server_expecting(CMC_PATH, &body, 201, &answer).await;
-        let typed: types::CmcOrderRequest = serde_json::from_value(body.clone()).unwrap();
-        let placed = raw_client(&server.uri())
-            .unwrap()
-            .order_cmc()
-            .body(typed)
-            .send()
+        let placed = send_cmc(&server, body.clone())
             .await
             .unwrap_or_else(|e| panic!("{answer_name}: {e}"));
         let order = placed.into_inner();
@@ -92,15 +101,7 @@ async fn the_approved_answer_reads_as_typed_fields() {
     let body = common::component_example(&doc, "CmcSeedRequest");
     let answer = common::component_example(&doc, "OrderApproved");
     let server = server_expecting(CMC_PATH, &body, 201, &answer).await;
-    let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
-    let order = raw_client(&server.uri())
-        .unwrap()
-        .order_cmc()
-        .body(typed)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let order = send_cmc(&server, body).await.unwrap().into_inner();
     assert_eq!(order.id, 144457096);
     assert_eq!(order.requests[0].status, RequestStatus::Approved);
     assert_eq!(order.domains[0].name.as_deref(), Some("example.com"));
@@ -116,13 +117,7 @@ async fn a_refusal_keeps_every_error_entry() {
         {"code": "access_denied|missing_permission", "message": "Not allowed."}
     ]});
     let server = server_expecting(CMC_PATH, &body, 400, &refusal).await;
-    let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
-    let outcome = raw_client(&server.uri())
-        .unwrap()
-        .order_cmc()
-        .body(typed)
-        .send()
-        .await;
+    let outcome = send_cmc(&server, body).await;
     match outcome {
         Err(Error::ErrorResponse(answer)) => {
             assert_eq!(answer.status().as_u16(), 400);
@@ -145,15 +140,7 @@ async fn an_unknown_status_and_extra_fields_still_parse() {
         "hosted_logo_location": "https://example.com/logo.svg"
     });
     let server = server_expecting(CMC_PATH, &body, 201, &answer).await;
-    let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
-    let order = raw_client(&server.uri())
-        .unwrap()
-        .order_cmc()
-        .body(typed)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let order = send_cmc(&server, body).await.unwrap().into_inner();
     assert_eq!(
         order.requests[0].status,
         RequestStatus::Unknown("needs_review".into())

@@ -339,31 +339,27 @@ impl Checker {
 
     fn check_root(&mut self, doc: &Document, root: &Node) {
         let at = || Place::of(doc, root);
-        match root.attribute("version") {
-            None => self.error(
-                "svg-version",
-                at(),
-                "the root <svg> has no version; add version=\"1.2\"",
-            ),
-            Some(v) if !profile::accepts(Value::OneOf(&["1.2"]), v) => self.error(
-                "svg-version",
-                at(),
-                format!("version=\"{v}\" on the root <svg>; SVG Tiny PS needs version=\"1.2\""),
-            ),
-            Some(_) => {}
-        }
-        match root.attribute("baseProfile") {
-            None => self.error(
-                "svg-base-profile",
-                at(),
-                "the root <svg> has no baseProfile; add baseProfile=\"tiny-ps\"",
-            ),
-            Some(v) if !profile::accepts(Value::OneOf(&["tiny-ps"]), v) => self.error(
-                "svg-base-profile",
-                at(),
-                format!("baseProfile=\"{v}\" on the root <svg>; use baseProfile=\"tiny-ps\""),
-            ),
-            Some(_) => {}
+        const FIXED: [(&str, &str, &[&str]); 2] = [
+            ("svg-version", "version", &["1.2"]),
+            ("svg-base-profile", "baseProfile", &["tiny-ps"]),
+        ];
+        for (rule, name, allowed) in FIXED {
+            let required = allowed[0];
+            match root.attribute(name) {
+                None => self.error(
+                    rule,
+                    at(),
+                    format!("the root <svg> has no {name}; add {name}=\"{required}\""),
+                ),
+                Some(v) if !profile::accepts(Value::OneOf(allowed), v) => self.error(
+                    rule,
+                    at(),
+                    format!(
+                        "{name}=\"{v}\" on the root <svg>; SVG Tiny PS needs {name}=\"{required}\""
+                    ),
+                ),
+                Some(_) => {}
+            }
         }
 
         let children: Vec<_> = root.children().filter(Node::is_element).collect();

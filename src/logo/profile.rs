@@ -296,6 +296,17 @@ const ROOT_CHILDREN: &[&str] = &[
 ];
 
 const SHAPE: &[&[Attribute]] = &[CORE, PROPERTIES, &[FONT_WEIGHT, TRANSFORM], CONDITIONAL];
+
+/// A graphics element without children or text.
+const fn shape(name: &'static str, own: &'static [Attribute]) -> ElementRule {
+    ElementRule {
+        name,
+        groups: SHAPE,
+        own,
+        children: &[],
+        text: false,
+    }
+}
 const STYLED: &[&[Attribute]] = &[CORE, PROPERTIES, &[FONT_WEIGHT]];
 
 /// Every element of the profile. The root's title-first order is checked apart.
@@ -328,17 +339,10 @@ pub(crate) const ELEMENTS: &[ElementRule] = &[
         children: &[],
         text: true,
     },
-    ElementRule {
-        name: "path",
-        groups: SHAPE,
-        own: &[plain("d"), plain("pathLength")],
-        children: &[],
-        text: false,
-    },
-    ElementRule {
-        name: "rect",
-        groups: SHAPE,
-        own: &[
+    shape("path", &[plain("d"), plain("pathLength")]),
+    shape(
+        "rect",
+        &[
             plain("x"),
             plain("y"),
             plain("width"),
@@ -346,44 +350,18 @@ pub(crate) const ELEMENTS: &[ElementRule] = &[
             plain("rx"),
             plain("ry"),
         ],
-        children: &[],
-        text: false,
-    },
-    ElementRule {
-        name: "circle",
-        groups: SHAPE,
-        own: &[plain("cx"), plain("cy"), plain("r")],
-        children: &[],
-        text: false,
-    },
-    ElementRule {
-        name: "line",
-        groups: SHAPE,
-        own: &[plain("x1"), plain("y1"), plain("x2"), plain("y2")],
-        children: &[],
-        text: false,
-    },
-    ElementRule {
-        name: "ellipse",
-        groups: SHAPE,
-        own: &[plain("cx"), plain("cy"), plain("rx"), plain("ry")],
-        children: &[],
-        text: false,
-    },
-    ElementRule {
-        name: "polyline",
-        groups: SHAPE,
-        own: &[plain("points")],
-        children: &[],
-        text: false,
-    },
-    ElementRule {
-        name: "polygon",
-        groups: SHAPE,
-        own: &[plain("points")],
-        children: &[],
-        text: false,
-    },
+    ),
+    shape("circle", &[plain("cx"), plain("cy"), plain("r")]),
+    shape(
+        "line",
+        &[plain("x1"), plain("y1"), plain("x2"), plain("y2")],
+    ),
+    shape(
+        "ellipse",
+        &[plain("cx"), plain("cy"), plain("rx"), plain("ry")],
+    ),
+    shape("polyline", &[plain("points")]),
+    shape("polygon", &[plain("points")]),
     ElementRule {
         name: "solidColor",
         groups: STYLED,
@@ -451,13 +429,7 @@ pub(crate) const ELEMENTS: &[ElementRule] = &[
         children: GRAPHICS_AND_CONTAINERS,
         text: false,
     },
-    ElementRule {
-        name: "use",
-        groups: SHAPE,
-        own: &[plain("href"), plain("x"), plain("y")],
-        children: &[],
-        text: false,
-    },
+    shape("use", &[plain("href"), plain("x"), plain("y")]),
 ];
 
 /// The rule of an element of the profile, by local name.
@@ -558,7 +530,8 @@ mod tests {
         assert!(!is_ncname("1logo"));
         assert!(!is_ncname("a:b"));
         assert!(is_language("en-GB"));
-        assert!(!is_language("english-language-x"));
+        assert!(!is_language("en_GB"));
+        assert!(!is_language("toolonglanguage"));
         assert!(accepts(Value::LanguageOrEmpty, ""));
         assert!(accepts(Value::NameTokens, "a b-c"));
         assert!(!accepts(Value::NameTokens, "  "));
