@@ -15,6 +15,14 @@ fn main() {
 
     let text =
         fs::read_to_string(DOCUMENT).unwrap_or_else(|e| panic!("cannot read {DOCUMENT}: {e}"));
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+
+    // The document as JSON, for the validator that enforces its constraints at run time.
+    let as_json: serde_json::Value = serde_norway::from_str(&text)
+        .unwrap_or_else(|e| panic!("{DOCUMENT} is not valid YAML: {e}"));
+    let json_path = out_dir.join("openapi.json");
+    fs::write(&json_path, as_json.to_string())
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", json_path.display()));
     let spec: openapiv3::OpenAPI = serde_norway::from_str(&text)
         .unwrap_or_else(|e| panic!("{DOCUMENT} is not a valid OpenAPI 3.0 document: {e}"));
 
@@ -50,6 +58,6 @@ fn main() {
     let file: syn::File = syn::parse2(tokens).expect("generated code parses as Rust");
     let code = prettyplease::unparse(&file);
 
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
+    let out = out_dir.join("codegen.rs");
     fs::write(&out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }

@@ -3,6 +3,7 @@
 
 pub mod generated;
 pub mod logo;
+pub mod order;
 pub mod request_status;
 pub mod secret;
 mod tls;

@@ -111,7 +111,7 @@ impl Report {
 /// ```
 /// use digicert_mark_certs::logo::check;
 ///
-/// let report = check(br#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 10 10"><title>Shop</title><rect width="10" height="10" fill="#fff"/><circle cx="5" cy="5" r="3" fill="#c00"/></svg>"#);
+/// let report = check(br##"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 10 10"><title>Shop</title><rect width="10" height="10" fill="#fff"/><circle cx="5" cy="5" r="3" fill="#c00"/></svg>"##);
 /// assert!(report.is_valid(), "{:?}", report.findings);
 ///
 /// let report = check(br#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps"><title>Shop</title><rect style="fill:red"/></svg>"#);

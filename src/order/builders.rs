@@ -1,0 +1,487 @@
+//! Helpers that build the generated request types, so a valid order is the easy path.
+//!
+//! They fill the generated structs directly and keep no model of their own. Values the
+//! generated types check (country codes, ids, lengths) are converted here and refused with
+//! the field's name; everything else is left to [`super::validate_vmc`] and
+//! [`super::validate_cmc`].
+
+use std::num::NonZeroU64;
+
+use crate::generated::types;
+use crate::logo::Logo;
+use crate::secret::{CardNumber, CardVerificationValue};
+
+/// A value given to a helper that the generated type refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct BuildError {
+    /// The field, as a path in the request body.
+    pub field: &'static str,
+    /// Why it was refused, and what is accepted.
+    pub message: String,
+}
+
+fn convert<T, V>(field: &'static str, value: V) -> Result<T, BuildError>
+where
+    V: TryInto<T>,
+    V::Error: std::fmt::Display,
+{
+    value.try_into().map_err(|e| BuildError {
+        field,
+        message: e.to_string(),
+    })
+}
+
+fn id(field: &'static str, value: u64) -> Result<NonZeroU64, BuildError> {
+    NonZeroU64::new(value).ok_or(BuildError {
+        field,
+        message: "ids start at 1".to_owned(),
+    })
+}
+
+fn certificate(
+    dns_names: impl IntoIterator<Item = impl Into<String>>,
+) -> types::CertificateDetails {
+    types::CertificateDetails {
+        dns_names: dns_names.into_iter().map(Into::into).collect(),
+        extra: Default::default(),
+    }
+}
+
+fn validity(years: u64) -> Result<types::OrderValidity, BuildError> {
+    Ok(types::OrderValidity {
+        years: id("order_validity.years", years)?,
+        extra: Default::default(),
+    })
+}
+
+/// A minimal VMC order: its domains, organization and years (1 to 3). Add payment, logo,
+/// mark and renewal with [`OrderExt`] and [`VmcOrderExt`].
+///
+/// ```
+/// use digicert_mark_certs::order::{existing_organization, validate_vmc, vmc_order};
+///
+/// let order = vmc_order(["example.com"], existing_organization(123456)?, 1)?;
+/// assert!(validate_vmc(&order).is_valid());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
+pub fn vmc_order(
+    dns_names: impl IntoIterator<Item = impl Into<String>>,
+    organization: types::Organization,
+    years: u64,
+) -> Result<types::VmcOrderRequest, BuildError> {
+    Ok(types::VmcOrderRequest {
+        certificate: certificate(dns_names),
+        organization,
+        order_validity: validity(years)?,
+        additional_emails: None,
+        alternative_order_id: None,
+        auto_renew: None,
+        billing_address: None,
+        comments: None,
+        container: None,
+        credit_card: None,
+        custom_fields: None,
+        custom_renewal_message: None,
+        dcv_method: None,
+        disable_renewal_notifications: None,
+        locale: None,
+        organization_contact: None,
+        payment_method: None,
+        renewal_of_order_id: None,
+        renewed_thumbprint: None,
+        skip_approval: None,
+        technical_contact: None,
+        vat_number: None,
+        vmc: None,
+        extra: Default::default(),
+    })
+}
+
+/// A minimal CMC order: its domains, organization and years (1 to 3).
+///
+/// ```
+/// use digicert_mark_certs::order::{cmc_order, existing_organization, validate_cmc};
+///
+/// let order = cmc_order(["example.com"], existing_organization(123456)?, 1)?;
+/// assert!(validate_cmc(&order).is_valid());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
+pub fn cmc_order(
+    dns_names: impl IntoIterator<Item = impl Into<String>>,
+    organization: types::Organization,
+    years: u64,
+) -> Result<types::CmcOrderRequest, BuildError> {
+    Ok(types::CmcOrderRequest {
+        certificate: certificate(dns_names),
+        organization,
+        order_validity: validity(years)?,
+        additional_emails: None,
+        alternative_order_id: None,
+        auto_renew: None,
+        billing_address: None,
+        comments: None,
+        container: None,
+        credit_card: None,
+        custom_fields: None,
+        custom_renewal_message: None,
+        dcv_method: None,
+        disable_renewal_notifications: None,
+        locale: None,
+        organization_contact: None,
+        payment_method: None,
+        renewal_of_order_id: None,
+        renewed_thumbprint: None,
+        skip_approval: None,
+        technical_contact: None,
+        vat_number: None,
+        vmc: None,
+        extra: Default::default(),
+    })
+}
+
+fn empty_organization() -> types::Organization {
+    types::Organization {
+        address: None,
+        address2: None,
+        assumed_name: None,
+        city: None,
+        contacts: Vec::new(),
+        country: None,
+        id: None,
+        name: None,
+        organization_contact: None,
+        skip_duplicate_org_check: None,
+        state: None,
+        telephone: None,
+        zip: None,
+        extra: Default::default(),
+    }
+}
+
+/// An existing organization of the account, by id (the way DigiCert recommends).
+pub fn existing_organization(id: u64) -> Result<types::Organization, BuildError> {
+    Ok(types::Organization {
+        id: Some(self::id("organization.id", id)?),
+        ..empty_organization()
+    })
+}
+
+/// The details of a new organization.
+#[derive(Clone, Debug, Default)]
+pub struct NewOrganization {
+    /// Legal name, at most 64 characters.
+    pub name: String,
+    /// Street address.
+    pub address: String,
+    /// City.
+    pub city: String,
+    /// State or province, written in full, where the country has them.
+    pub state: Option<String>,
+    /// Postal code, where the country has them.
+    pub zip: Option<String>,
+    /// Two-letter country code.
+    pub country: String,
+    /// Telephone number.
+    pub telephone: String,
+}
+
+/// A new organization, created with the order.
+pub fn new_organization(details: NewOrganization) -> Result<types::Organization, BuildError> {
+    Ok(types::Organization {
+        name: Some(convert("organization.name", details.name)?),
+        address: Some(convert("organization.address", details.address)?),
+        city: Some(convert("organization.city", details.city)?),
+        state: details
+            .state
+            .map(|s| convert("organization.state", s))
+            .transpose()?,
+        zip: details.zip,
+        country: Some(convert("organization.country", details.country)?),
+        telephone: Some(details.telephone),
+        ..empty_organization()
+    })
+}
+
+fn empty_contact(contact_type: types::ContactType) -> types::OrganizationContact {
+    types::OrganizationContact {
+        contact_type,
+        email: None,
+        first_name: None,
+        job_title: None,
+        last_name: None,
+        name: None,
+        telephone: None,
+        type_: None,
+        user_id: None,
+        extra: Default::default(),
+    }
+}
+
+/// A contact that is an existing user of the account.
+pub fn existing_user(
+    contact_type: types::ContactType,
+    user_id: u64,
+) -> Result<types::OrganizationContact, BuildError> {
+    Ok(types::OrganizationContact {
+        user_id: Some(id("organization.contacts[].user_id", user_id)?),
+        ..empty_contact(contact_type)
+    })
+}
+
+/// A person who is not yet a user of the account.
+#[derive(Clone, Debug, Default)]
+pub struct NewContact {
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Job title.
+    pub job_title: String,
+    /// Telephone number.
+    pub telephone: String,
+    /// Email address.
+    pub email: String,
+}
+
+/// A contact that is a new person, with all the details DigiCert needs.
+pub fn new_person(
+    contact_type: types::ContactType,
+    person: NewContact,
+) -> types::OrganizationContact {
+    types::OrganizationContact {
+        first_name: Some(person.first_name),
+        last_name: Some(person.last_name),
+        job_title: Some(person.job_title),
+        telephone: Some(person.telephone),
+        email: Some(person.email),
+        ..empty_contact(contact_type)
+    }
+}
+
+/// How the order is paid.
+#[derive(Clone, Debug)]
+pub enum Payment {
+    /// The account balance (DigiCert's default).
+    Balance,
+    /// The account's default credit card.
+    Profile,
+    /// A new card, with its billing address.
+    Card(Box<CardPayment>),
+}
+
+/// A new card and its billing address. `Debug` shows neither the number nor the CVV.
+#[derive(Clone, Debug)]
+pub struct CardPayment {
+    /// The card.
+    pub credit_card: types::CreditCard,
+    /// Its billing address.
+    pub billing_address: types::BillingAddress,
+}
+
+impl CardPayment {
+    /// A card payment. `expiration_month` is 1 to 12, `expiration_year` four digits.
+    pub fn new(
+        number: impl Into<String>,
+        expiration_month: u64,
+        expiration_year: i64,
+        cvv: u16,
+        cardholder_name: impl Into<String>,
+        billing_address: types::BillingAddress,
+    ) -> Result<Self, BuildError> {
+        Ok(Self {
+            credit_card: types::CreditCard {
+                number: CardNumber::new(number),
+                expiration_month: NonZeroU64::new(expiration_month).ok_or(BuildError {
+                    field: "credit_card.expiration_month",
+                    message: "months run from 1 to 12".to_owned(),
+                })?,
+                expiration_year,
+                cvv: CardVerificationValue::new(cvv),
+                cardholder_name: cardholder_name.into(),
+                extra: Default::default(),
+            },
+            billing_address,
+        })
+    }
+}
+
+/// Which order a renewal continues.
+#[derive(Clone, Debug)]
+pub enum Renewal {
+    /// The previous order's id.
+    OfOrder(u64),
+    /// The SHA-1 thumbprint (40 hex digits) of the previous order's certificate.
+    OfThumbprint(String),
+}
+
+/// The mark a VMC certifies.
+#[derive(Clone, Debug)]
+pub enum Mark {
+    /// A registered trademark: the country of registration and the registration number.
+    Registered {
+        /// Two-letter code of the country where the mark is registered.
+        country_code: String,
+        /// The trademark's registration number.
+        registration_number: String,
+    },
+    /// A government mark: the granting country and, as they apply, its state, locality and
+    /// the law or citation that grants the right.
+    Government {
+        /// Two-letter code of the granting country.
+        country_code: String,
+        /// State or province that grants the right.
+        state_province: Option<String>,
+        /// Locality that grants the right.
+        locality: Option<String>,
+        /// Law, statute or citation that grants the right.
+        citation: Option<String>,
+    },
+}
+
+/// Settings shared by VMC and CMC orders.
+pub trait OrderExt: Sized {
+    /// Sets the payment method, with the card and address for [`Payment::Card`] (and
+    /// removes any card left from an earlier payment choice).
+    fn with_payment(self, payment: Payment) -> Self;
+    /// Makes the order a renewal.
+    fn renewing(self, renewal: Renewal) -> Result<Self, BuildError>;
+    /// Attaches the encoded logo.
+    fn with_logo(self, logo: &Logo) -> Self;
+    /// Asks DigiCert to host the logo and certificate files, or not.
+    fn with_hosting(self, enable: bool) -> Self;
+    /// Sets the caller's alphanumeric id for the order (at most 64 characters).
+    fn with_alternative_order_id(self, id: &str) -> Result<Self, BuildError>;
+    /// Adds a contact to the organization.
+    fn with_contact(self, contact: types::OrganizationContact) -> Self;
+}
+
+macro_rules! order_ext {
+    ($order:ty, $details:ty, $empty_details:expr) => {
+        impl OrderExt for $order {
+            fn with_payment(mut self, payment: Payment) -> Self {
+                let (method, card) = match payment {
+                    Payment::Balance => (types::PaymentMethod::Balance, None),
+                    Payment::Profile => (types::PaymentMethod::Profile, None),
+                    Payment::Card(card) => (types::PaymentMethod::Card, Some(*card)),
+                };
+                self.payment_method = Some(method);
+                self.credit_card = card.as_ref().map(|c| c.credit_card.clone());
+                self.billing_address = card.map(|c| c.billing_address);
+                self
+            }
+
+            fn renewing(mut self, renewal: Renewal) -> Result<Self, BuildError> {
+                match renewal {
+                    Renewal::OfOrder(order_id) => {
+                        self.renewal_of_order_id = Some(types::RenewalOfOrderId(id(
+                            "renewal_of_order_id",
+                            order_id,
+                        )?));
+                    }
+                    Renewal::OfThumbprint(thumbprint) => {
+                        self.renewed_thumbprint =
+                            Some(convert("renewed_thumbprint", thumbprint.as_str())?);
+                    }
+                }
+                Ok(self)
+            }
+
+            fn with_logo(mut self, logo: &Logo) -> Self {
+                let mut details: $details = self.vmc.take().unwrap_or_else($empty_details);
+                details.logo = Some(types::LogoData(logo.encoded().to_owned()));
+                self.vmc = Some(details);
+                self
+            }
+
+            fn with_hosting(mut self, enable: bool) -> Self {
+                let mut details: $details = self.vmc.take().unwrap_or_else($empty_details);
+                details.enable_hosting = Some(types::EnableHosting(enable));
+                self.vmc = Some(details);
+                self
+            }
+
+            fn with_alternative_order_id(mut self, id: &str) -> Result<Self, BuildError> {
+                self.alternative_order_id = Some(convert("alternative_order_id", id)?);
+                Ok(self)
+            }
+
+            fn with_contact(mut self, contact: types::OrganizationContact) -> Self {
+                self.organization.contacts.push(contact);
+                self
+            }
+        }
+    };
+}
+
+fn empty_vmc_details() -> types::VmcDetails {
+    types::VmcDetails {
+        enable_hosting: None,
+        logo: None,
+        mark_type: None,
+        mark_type_data: None,
+        trademark_country_code: None,
+        trademark_registration_number: None,
+        extra: Default::default(),
+    }
+}
+
+fn empty_cmc_details() -> types::CmcDetails {
+    types::CmcDetails {
+        enable_hosting: None,
+        logo: None,
+        extra: Default::default(),
+    }
+}
+
+order_ext!(types::VmcOrderRequest, types::VmcDetails, empty_vmc_details);
+order_ext!(types::CmcOrderRequest, types::CmcDetails, empty_cmc_details);
+
+/// Settings only VMC orders have.
+pub trait VmcOrderExt: Sized {
+    /// Sets the mark type and its data.
+    fn with_mark(self, mark: Mark) -> Result<Self, BuildError>;
+}
+
+impl VmcOrderExt for types::VmcOrderRequest {
+    fn with_mark(mut self, mark: Mark) -> Result<Self, BuildError> {
+        let country = |code: String| convert("vmc.mark_type_data.country_code", code);
+        let (mark_type, data) = match mark {
+            Mark::Registered {
+                country_code,
+                registration_number,
+            } => (
+                types::MarkType::RegisteredMark,
+                types::MarkTypeData {
+                    country_code: Some(country(country_code)?),
+                    registration_number: Some(registration_number),
+                    citation: None,
+                    locality: None,
+                    state_province: None,
+                    extra: Default::default(),
+                },
+            ),
+            Mark::Government {
+                country_code,
+                state_province,
+                locality,
+                citation,
+            } => (
+                types::MarkType::GovernmentMark,
+                types::MarkTypeData {
+                    country_code: Some(country(country_code)?),
+                    state_province,
+                    locality,
+                    citation,
+                    registration_number: None,
+                    extra: Default::default(),
+                },
+            ),
+        };
+        let mut details = self.vmc.take().unwrap_or_else(empty_vmc_details);
+        details.mark_type = Some(mark_type);
+        details.mark_type_data = Some(data);
+        self.vmc = Some(details);
+        Ok(self)
+    }
+}
