@@ -7,9 +7,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use digicert_mark_certs::logo::{self, Logo, LogoError, MAX_ENCODED_CHARS, Report, Severity};
-use serde_json::json;
+use digicert_mark_certs::order::{self, OrderKind};
+use digicert_mark_certs::types;
+use serde_json::{Value, json};
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +29,52 @@ enum Command {
     /// Work with SVG logos and their encoded (gzip + base64) form.
     #[command(subcommand)]
     Logo(LogoCommand),
+    /// Check an order body (DigiCert's JSON format) against every rule, without sending it.
+    /// Exit 0 without errors (warnings allowed), 1 with.
+    Validate {
+        /// Which certificate the body orders.
+        kind: Kind,
+        /// The request body, as JSON; `-` for standard input.
+        file: PathBuf,
+        /// An SVG logo to place in vmc.logo before checking.
+        #[arg(long, value_name = "FILE.svg")]
+        logo: Option<PathBuf>,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prepare an order: validate it (logo included) and print the exact body that would be
+    /// sent. Findings go to standard error; an invalid order exits 1.
+    Order {
+        /// Which certificate to order.
+        kind: Kind,
+        /// The request body, as JSON; `-` for standard input.
+        file: PathBuf,
+        /// An SVG logo to place in vmc.logo.
+        #[arg(long, value_name = "FILE.svg")]
+        logo: Option<PathBuf>,
+        /// Print the body instead of sending it: no API key, no network.
+        #[arg(long, required = true)]
+        dry_run: bool,
+    },
+}
+
+/// The two order endpoints.
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// Verified Mark Certificate.
+    Vmc,
+    /// Common Mark Certificate.
+    Cmc,
+}
+
+impl From<Kind> for OrderKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Vmc => Self::Vmc,
+            Kind::Cmc => Self::Cmc,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -99,6 +147,49 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let logo = Logo::from_encoded(&text).map_err(logo_failure)?;
             write_stdout(logo.svg())
         }
+        Command::Validate {
+            kind,
+            file,
+            logo,
+            json,
+        } => {
+            let report = match read_body(&file, logo.as_deref())? {
+                Ok(body) => order::validate_json(kind.into(), &body),
+                Err(report) => report,
+            };
+            let output = if json {
+                validation_json(&report)
+            } else {
+                validation_text(&report)
+            };
+            write_stdout(output.as_bytes())?;
+            if report.is_valid() {
+                Ok(())
+            } else {
+                Err(Failure::Printed(1))
+            }
+        }
+        Command::Order {
+            kind,
+            file,
+            logo,
+            dry_run: _,
+        } => {
+            let (body, report) = match read_body(&file, logo.as_deref())? {
+                Ok(body) => prepared_body(kind.into(), &body),
+                Err(report) => (None, report),
+            };
+            for finding in &report.findings {
+                eprintln!("{finding}");
+            }
+            match body {
+                Some(body) => write_stdout(format!("{body}\n").as_bytes()),
+                None => {
+                    eprintln!("invalid: nothing would be sent");
+                    Err(Failure::Printed(1))
+                }
+            }
+        }
         Command::Logo(LogoCommand::Check { file, json }) => {
             let outcome = check_svg_or_encoded(&read_bounded(&file)?);
             let output = if json {
@@ -112,6 +203,92 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 Err(Failure::Printed(1))
             }
+        }
+    }
+}
+
+/// Reads an order body; a file that is not JSON becomes a finding, not a crash.
+fn read_body(file: &Path, logo: Option<&Path>) -> Result<Result<Value, order::Report>, Failure> {
+    let bytes = read_bounded(file)?;
+    let mut body: Value = match serde_json::from_slice(&bytes) {
+        Ok(body) => body,
+        Err(e) => return Ok(Err(order::Report::not_json(&e))),
+    };
+    if let Some(path) = logo {
+        let encoded = Logo::from_file(path).map_err(logo_failure)?;
+        set_logo(&mut body, encoded.encoded(), file)?;
+    }
+    Ok(Ok(body))
+}
+
+/// Places the encoded logo at vmc.logo, refusing to overwrite a different one.
+fn set_logo(body: &mut Value, encoded: &str, file: &Path) -> Result<(), Failure> {
+    let Some(object) = body.as_object_mut() else {
+        return Ok(()); // not an object: the validator reports it
+    };
+    let vmc = object.entry("vmc").or_insert_with(|| json!({}));
+    let Some(vmc) = vmc.as_object_mut() else {
+        return Ok(());
+    };
+    match vmc.get("logo").and_then(Value::as_str) {
+        Some(existing) if existing != encoded => Err(Failure::Io(format!(
+            "{} already has a different vmc.logo; remove it from the file or leave out --logo",
+            file.display()
+        ))),
+        _ => {
+            vmc.insert("logo".to_owned(), Value::String(encoded.to_owned()));
+            Ok(())
+        }
+    }
+}
+
+fn validation_json(report: &order::Report) -> String {
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "severity": f.severity,
+                "rule": f.rule,
+                "path": f.path,
+                "message": f.message,
+            })
+        })
+        .collect();
+    format!(
+        "{}\n",
+        json!({ "valid": report.is_valid(), "findings": findings })
+    )
+}
+
+fn validation_text(report: &order::Report) -> String {
+    let mut out: String = report.findings.iter().map(|f| format!("{f}\n")).collect();
+    let verdict = if report.is_valid() {
+        "valid"
+    } else {
+        "invalid"
+    };
+    out.push_str(&format!(
+        "{verdict}: {} error(s), {} warning(s)\n",
+        report.errors().count(),
+        report.warnings().count()
+    ));
+    out
+}
+
+/// The exact bytes the client sends for a valid body, or the report that stops it.
+fn prepared_body(kind: OrderKind, body: &Value) -> (Option<String>, order::Report) {
+    fn render<T: serde::Serialize>(typed: Option<T>) -> Option<String> {
+        typed.and_then(|t| serde_json::to_string(&t).ok())
+    }
+    match kind {
+        OrderKind::Vmc => {
+            let (typed, report) = order::parse_json::<types::VmcOrderRequest>(kind, body);
+            (render(typed), report)
+        }
+        OrderKind::Cmc => {
+            let (typed, report) = order::parse_json::<types::CmcOrderRequest>(kind, body);
+            (render(typed), report)
         }
     }
 }
