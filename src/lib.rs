@@ -1,4 +1,4 @@
-#![doc = "Order BIMI mark certificates from DigiCert CertCentral."]
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 pub mod generated;
