@@ -20,6 +20,9 @@ fn round_trip_as(schema: &str, place: &str, value: &Value) -> Value {
         "CmcOrderRequest" => round_trip::<types::CmcOrderRequest>(place, value),
         "OrderResponse" => round_trip::<types::OrderResponse>(place, value),
         "ErrorResponse" => round_trip::<types::ErrorResponse>(place, value),
+        "AlternateOrderList" => round_trip::<types::AlternateOrderList>(place, value),
+        "EncodedLogo" => round_trip::<types::EncodedLogo>(place, value),
+        "LogoRejection" => round_trip::<types::LogoRejection>(place, value),
         "CountryCode" => round_trip::<types::CountryCode>(place, value),
         "Locale" => round_trip::<types::Locale>(place, value),
         "RequestStatus" => round_trip::<RequestStatus>(place, value),
@@ -31,10 +34,11 @@ fn round_trip_as(schema: &str, place: &str, value: &Value) -> Value {
 fn every_operation_example_round_trips_through_its_generated_type() {
     let doc = common::document();
     let examples = common::operation_examples(&doc);
-    // 2 VMC + 1 CMC requests, 4 answers and 2 errors on each of the two operations.
+    // Orders: 2 VMC + 1 CMC requests, 4 answers and 2 errors (4xx, 5xx) on each operation.
+    // Lookup: 2 answers and the same errors. Logo check: 1 request and 1 refusal.
     assert_eq!(
         examples.len(),
-        3 + 2 * (4 + 2 + 2),
+        (3 + 2 * (4 + 2 + 2)) + (2 + 2 + 2) + (1 + 1),
         "examples found: {}",
         examples.len()
     );
