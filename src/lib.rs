@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod client;
 pub mod generated;
 pub mod logo;
 pub mod order;
@@ -8,6 +9,10 @@ pub mod request_status;
 pub mod secret;
 mod tls;
 
-pub use generated::{Client, ClientInfo, Error, ResponseValue, types};
+pub use client::{
+    API_KEY_VARIABLE, ApiError, Error, MarkClient, MarkClientBuilder, PlacedOrder, Region,
+    RemoteLogoVerdict, RetryPolicy, check_logo_remotely,
+};
+pub use generated::{Client, ClientInfo, ResponseValue, types};
 pub use request_status::RequestStatus;
 pub use tls::raw_client;

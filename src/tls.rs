@@ -3,7 +3,7 @@
 use crate::generated::Client;
 
 /// Installs `ring` as the process-wide rustls provider unless one is installed already.
-fn ensure_crypto_provider() {
+pub(crate) fn ensure_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race to another thread that installs a provider is fine: one is in place.
         let _ = rustls::crypto::ring::default_provider().install_default();

@@ -3,7 +3,8 @@
 
 mod common;
 
-use digicert_mark_certs::{Error, RequestStatus, ResponseValue, raw_client, types};
+use digicert_mark_certs::generated::Error;
+use digicert_mark_certs::{RequestStatus, ResponseValue, raw_client, types};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
