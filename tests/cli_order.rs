@@ -7,7 +7,17 @@ use std::process::{Command, Output, Stdio};
 use serde_json::{Value, json};
 
 fn markcert(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_markcert"))
+    markcert_with_key(args, stdin, None)
+}
+
+/// Runs markcert with `DIGICERT_API_KEY` set to `key`, or unset.
+fn markcert_with_key(args: &[&str], stdin: &[u8], key: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_markcert"));
+    match key {
+        Some(key) => command.env("DIGICERT_API_KEY", key),
+        None => command.env_remove("DIGICERT_API_KEY"),
+    };
+    let mut child = command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .stdin(Stdio::piped())
@@ -173,14 +183,187 @@ fn order_refuses_to_replace_a_different_logo() {
 }
 
 #[test]
-fn order_without_dry_run_is_a_usage_error_until_sending_is_available() {
-    let out = markcert(&["order", "vmc", "examples/vmc-order.json"], b"");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--dry-run"));
-}
-
-#[test]
 fn a_missing_order_file_exits_2() {
     let out = markcert(&["validate", "vmc", "no/such/order.json"], b"");
     assert_eq!(out.status.code(), Some(2));
+}
+
+// Sending, against a local mock server.
+
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "CLIKEYMARKER42";
+
+async fn run(args: Vec<String>, key: Option<&'static str>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        markcert_with_key(&args, b"", key)
+    })
+    .await
+    .unwrap()
+}
+
+fn order_args(server: &MockServer, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["order", "cmc", "examples/cmc-order.json", "--base-url"];
+    args.push(Box::leak(server.uri().into_boxed_str()));
+    args.extend_from_slice(extra);
+    args.into_iter().map(str::to_owned).collect()
+}
+
+#[track_caller]
+fn assert_no_key(out: &Output) {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains(KEY), "the key leaked: {all}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn order_sends_with_the_key_and_prints_the_placed_order() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("x-dc-devkey", KEY))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"id": 77, "requests": [{"id": 8, "status": "pending"}]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = run(order_args(&server, &[]), Some(KEY)).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = json_out(&out);
+    assert_eq!(printed["alternative_order_id"], "examplecmc2026");
+    assert_eq!(printed["order"]["id"], 77);
+    assert_eq!(printed["found_by_lookup"], false);
+    assert_no_key(&out);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn order_without_a_key_is_a_usage_error() {
+    let server = MockServer::start().await;
+    let out = run(order_args(&server, &[]), None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DIGICERT_API_KEY"));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn order_refused_prints_every_message_and_exits_1() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"errors": [
+            {"code": "invalid_contact", "message": "First problem."},
+            {"code": "access_denied|missing_permission", "message": "Second problem."}
+        ]})))
+        .mount(&server)
+        .await;
+    let out = run(order_args(&server, &[]), Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("First problem.") && stderr.contains("Second problem."),
+        "{stderr}"
+    );
+    assert_no_key(&out);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn order_with_an_unknown_outcome_prints_the_id_and_exits_3() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let out = run(order_args(&server, &[]), Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("examplecmc2026"));
+    let posts = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 1);
+    assert_no_key(&out);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn order_retries_sets_the_rate_limit_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(
+            json!({"errors": [{"code": "request_limit_exceeded", "message": "slow"}]}),
+        ))
+        .mount(&server)
+        .await;
+    let out = run(order_args(&server, &["--retries", "0"]), Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rate limit"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logo_check_remote_reports_digicerts_verdict() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"errors": [{"code": "invalid_logo", "message": "bad element (line 3, column 2)"}]})))
+        .mount(&server)
+        .await;
+    let args = |json: bool| {
+        let mut a = vec![
+            "logo".to_owned(),
+            "check".into(),
+            "examples/logo.svg".into(),
+            "--remote".into(),
+            "--base-url".into(),
+            server.uri(),
+        ];
+        if json {
+            a.push("--json".into());
+        }
+        a
+    };
+    let accepted = run(args(false), None).await;
+    assert_eq!(
+        accepted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&accepted.stdout)
+    );
+    assert!(String::from_utf8_lossy(&accepted.stdout).contains("DigiCert accepts the logo"));
+    let refused = run(args(true), None).await;
+    assert_eq!(refused.status.code(), Some(1));
+    let report = json_out(&refused);
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["findings"][0]["rule"], "digicert-refused");
+    assert!(
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 3, column 2")
+    );
+    let sent = server.received_requests().await.unwrap();
+    assert!(
+        sent.iter().all(|r| r.headers.get("x-dc-devkey").is_none()),
+        "no key is sent"
+    );
 }

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use digicert_mark_certs::logo::{self, Logo, LogoError, MAX_ENCODED_CHARS, Report, Severity};
 use digicert_mark_certs::order::{self, OrderKind};
-use digicert_mark_certs::types;
+use digicert_mark_certs::{
+    Error as ClientError, MarkClient, PlacedOrder, Region, RemoteLogoVerdict, RetryPolicy, types,
+};
 use serde_json::{Value, json};
 
 #[derive(Parser)]
@@ -43,8 +45,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Prepare an order: validate it (logo included) and print the exact body that would be
-    /// sent. Findings go to standard error; an invalid order exits 1.
+    /// Order a certificate with the API key from DIGICERT_API_KEY, or with --dry-run print
+    /// the exact body that would be sent. Findings go to standard error. Exit 0: placed (or a
+    /// valid dry run); 1: invalid or refused; 3: outcome unknown; 2: usage.
     Order {
         /// Which certificate to order.
         kind: Kind,
@@ -54,9 +57,52 @@ enum Command {
         #[arg(long, value_name = "FILE.svg")]
         logo: Option<PathBuf>,
         /// Print the body instead of sending it: no API key, no network.
-        #[arg(long, required = true)]
+        #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        target: Target,
+        /// Retries after DigiCert's rate limit (HTTP 429).
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        retries: u32,
     },
+}
+
+/// Where requests go.
+#[derive(clap::Args)]
+struct Target {
+    /// CertCentral region.
+    #[arg(long, value_enum, default_value_t = RegionArg::Us)]
+    region: RegionArg,
+    /// Any Services API v2 base URL (overrides --region).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+impl Target {
+    fn base_url(&self) -> String {
+        match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => Region::from(self.region).base_url().to_owned(),
+        }
+    }
+}
+
+/// CertCentral regions.
+#[derive(Clone, Copy, ValueEnum)]
+enum RegionArg {
+    /// United States.
+    Us,
+    /// Europe.
+    Eu,
+}
+
+impl From<RegionArg> for Region {
+    fn from(region: RegionArg) -> Self {
+        match region {
+            RegionArg::Us => Self::Us,
+            RegionArg::Eu => Self::Eu,
+        }
+    }
 }
 
 /// The two order endpoints.
@@ -97,6 +143,11 @@ enum LogoCommand {
         /// Print the findings as JSON.
         #[arg(long)]
         json: bool,
+        /// Also ask DigiCert whether it accepts the logo (no API key needed).
+        #[arg(long)]
+        remote: bool,
+        #[command(flatten)]
+        target: Target,
     },
 }
 
@@ -173,7 +224,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             kind,
             file,
             logo,
-            dry_run: _,
+            dry_run,
+            target,
+            retries,
         } => {
             let (body, report) = match read_body(&file, logo.as_deref())? {
                 Ok(body) => prepared_body(kind.into(), &body),
@@ -182,16 +235,56 @@ fn run(cli: Cli) -> Result<(), Failure> {
             for finding in &report.findings {
                 eprintln!("{finding}");
             }
-            match body {
-                Some(body) => write_stdout(format!("{body}\n").as_bytes()),
-                None => {
-                    eprintln!("invalid: nothing would be sent");
-                    Err(Failure::Printed(1))
+            let Some(body) = body else {
+                eprintln!("invalid: nothing was sent");
+                return Err(Failure::Printed(1));
+            };
+            if dry_run {
+                return write_stdout(format!("{body}\n").as_bytes());
+            }
+            let client = MarkClient::builder_from_env()
+                .and_then(|b| {
+                    b.base_url(target.base_url())
+                        .retry_policy(RetryPolicy {
+                            rate_limit_retries: retries,
+                            ..RetryPolicy::default()
+                        })
+                        .build()
+                })
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            let outcome = runtime()?.block_on(async {
+                match kind {
+                    Kind::Vmc => match serde_json::from_str(&body) {
+                        Ok(order) => client.order_vmc(order).await,
+                        Err(e) => Err(ClientError::Config(e.to_string())),
+                    },
+                    Kind::Cmc => match serde_json::from_str(&body) {
+                        Ok(order) => client.order_cmc(order).await,
+                        Err(e) => Err(ClientError::Config(e.to_string())),
+                    },
                 }
+            });
+            match outcome {
+                Ok(placed) => write_stdout(placed_json(&placed).as_bytes()),
+                Err(e) => Err(order_failure(&e)),
             }
         }
-        Command::Logo(LogoCommand::Check { file, json }) => {
-            let outcome = check_svg_or_encoded(&read_bounded(&file)?);
+        Command::Logo(LogoCommand::Check {
+            file,
+            json,
+            remote,
+            target,
+        }) => {
+            let mut outcome = check_svg_or_encoded(&read_bounded(&file)?);
+            if remote && let CheckOutcome::Checked(_, Some(logo)) = &outcome {
+                let verdict = runtime()?
+                    .block_on(digicert_mark_certs::check_logo_remotely(
+                        &target.base_url(),
+                        logo,
+                    ))
+                    .map_err(|e| Failure::Io(format!("DigiCert's logo check failed: {e}")))?;
+                outcome = outcome.with_remote(verdict);
+            }
             let output = if json {
                 json_output(&outcome)
             } else {
@@ -293,6 +386,46 @@ fn prepared_body(kind: OrderKind, body: &Value) -> (Option<String>, order::Repor
     }
 }
 
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start the async runtime: {e}")))
+}
+
+/// The placed order as JSON: the id to keep, how it was confirmed, DigiCert's answer.
+fn placed_json(placed: &PlacedOrder) -> String {
+    let body = json!({
+        "alternative_order_id": placed.alternative_order_id,
+        "found_by_lookup": placed.found_by_lookup,
+        "order": placed.order,
+    });
+    format!("{body}\n")
+}
+
+/// Prints why an order failed and picks the exit code: 3 when it may have been placed.
+fn order_failure(e: &ClientError) -> Failure {
+    eprintln!("markcert: {e}");
+    if let ClientError::Invalid(report) = e {
+        for finding in &report.findings {
+            eprintln!("{finding}");
+        }
+    }
+    if let Some(body) = e.raw_body() {
+        eprintln!("DigiCert's answer: {body}");
+    }
+    if e.is_outcome_unknown() {
+        if let Some(id) = e.alternative_order_id() {
+            eprintln!("look up alternative_order_id {id} before ordering again");
+        }
+        return Failure::Printed(3);
+    }
+    match e {
+        ClientError::Config(_) => Failure::Printed(2),
+        _ => Failure::Printed(1),
+    }
+}
+
 fn logo_failure(e: LogoError) -> Failure {
     match e {
         LogoError::Io { .. } => Failure::Io(e.to_string()),
@@ -300,15 +433,30 @@ fn logo_failure(e: LogoError) -> Failure {
     }
 }
 
-/// What `logo check` found: a report, or an encoded logo that did not decode.
+/// What `logo check` found: a report (with the logo, when it could be encoded), or an
+/// encoded logo that did not decode; and DigiCert's verdict when asked.
 enum CheckOutcome {
-    Checked(Report),
+    Checked(Report, Option<Logo>),
     Undecodable(LogoError),
+    Remote(Report, RemoteLogoVerdict),
 }
 
 impl CheckOutcome {
     fn valid(&self) -> bool {
-        matches!(self, Self::Checked(report) if report.is_valid())
+        match self {
+            Self::Checked(report, _) => report.is_valid(),
+            Self::Remote(report, verdict) => {
+                report.is_valid() && *verdict == RemoteLogoVerdict::Accepted
+            }
+            Self::Undecodable(_) => false,
+        }
+    }
+
+    fn with_remote(self, verdict: RemoteLogoVerdict) -> Self {
+        match self {
+            Self::Checked(report, _) => Self::Remote(report, verdict),
+            other => other,
+        }
     }
 }
 
@@ -316,7 +464,7 @@ impl CheckOutcome {
 fn check_svg_or_encoded(bytes: &[u8]) -> CheckOutcome {
     let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
-        return CheckOutcome::Checked(logo::check(bytes));
+        return CheckOutcome::Checked(logo::check(bytes), Logo::from_svg(bytes.to_vec()).ok());
     }
     let decoded = std::str::from_utf8(bytes)
         .map_err(|_| LogoError::NotBase64 {
@@ -324,14 +472,24 @@ fn check_svg_or_encoded(bytes: &[u8]) -> CheckOutcome {
         })
         .and_then(Logo::from_encoded);
     match decoded {
-        Ok(logo) => CheckOutcome::Checked(logo.check()),
+        Ok(logo) => CheckOutcome::Checked(logo.check(), Some(logo)),
         Err(e) => CheckOutcome::Undecodable(e),
     }
 }
 
+fn remote_finding(verdict: &RemoteLogoVerdict) -> Option<(String, String)> {
+    match verdict {
+        RemoteLogoVerdict::Accepted => None,
+        RemoteLogoVerdict::Refused { status, message } => Some((
+            "digicert-refused".to_owned(),
+            format!("DigiCert refuses the logo (HTTP {status}): {message}"),
+        )),
+    }
+}
+
 fn json_output(outcome: &CheckOutcome) -> String {
-    let findings: Vec<_> = match outcome {
-        CheckOutcome::Checked(report) => report
+    let mut findings: Vec<_> = match outcome {
+        CheckOutcome::Checked(report, _) | CheckOutcome::Remote(report, _) => report
             .findings
             .iter()
             .map(|f| {
@@ -352,6 +510,17 @@ fn json_output(outcome: &CheckOutcome) -> String {
             "column": null,
         })],
     };
+    if let CheckOutcome::Remote(_, verdict) = outcome
+        && let Some((rule, message)) = remote_finding(verdict)
+    {
+        findings.push(json!({
+            "severity": Severity::Error,
+            "rule": rule,
+            "message": message,
+            "line": null,
+            "column": null,
+        }));
+    }
     format!(
         "{}\n",
         json!({ "valid": outcome.valid(), "findings": findings })
@@ -361,16 +530,21 @@ fn json_output(outcome: &CheckOutcome) -> String {
 fn human_output(outcome: &CheckOutcome) -> String {
     match outcome {
         CheckOutcome::Undecodable(e) => format!("error[logo-encoding]: {e}\ninvalid\n"),
-        CheckOutcome::Checked(report) => {
+        CheckOutcome::Checked(report, _) | CheckOutcome::Remote(report, _) => {
             let mut out: String = report.findings.iter().map(|f| format!("{f}\n")).collect();
-            let verdict = if report.is_valid() {
-                "valid"
-            } else {
-                "invalid"
-            };
+            let mut errors = report.errors().count();
+            if let CheckOutcome::Remote(_, verdict) = outcome {
+                match remote_finding(verdict) {
+                    Some((rule, message)) => {
+                        errors += 1;
+                        out.push_str(&format!("error[{rule}]: {message}\n"));
+                    }
+                    None => out.push_str("DigiCert accepts the logo\n"),
+                }
+            }
+            let verdict = if outcome.valid() { "valid" } else { "invalid" };
             out.push_str(&format!(
-                "{verdict}: {} error(s), {} warning(s)\n",
-                report.errors().count(),
+                "{verdict}: {errors} error(s), {} warning(s)\n",
                 report.warnings().count()
             ));
             out
