@@ -168,6 +168,8 @@ pub struct PlacedOrder {
     pub alternative_order_id: String,
     /// The answer as received.
     pub raw_body: String,
+    /// The headers of that answer.
+    pub headers: HeaderMap,
     /// `true` when an unclear outcome was resolved by finding the order.
     pub found_by_lookup: bool,
     /// How many order POSTs were sent.
@@ -220,7 +222,7 @@ impl fmt::Debug for MarkClient {
 
 /// What one order POST came to.
 enum Attempt {
-    Done(Result<PlacedOrder, Error>),
+    Done(Box<Result<PlacedOrder, Error>>),
     RateLimited {
         retry_after: Option<Duration>,
         body: String,
@@ -302,7 +304,7 @@ impl MarkClient {
                 .post_once(&url, &body, &alternative_order_id, posts)
                 .await
             {
-                Attempt::Done(outcome) => return outcome,
+                Attempt::Done(outcome) => return *outcome,
                 Attempt::RateLimited { retry_after, body } => {
                     if rate_limited >= self.retry.rate_limit_retries {
                         return Err(Error::RateLimited {
@@ -375,16 +377,17 @@ impl MarkClient {
             Err(e) => return Attempt::Unclear(describe_transport(&e), None),
         };
         let status = response.status();
-        let retry_after = retry_after(response.headers());
+        let headers = response.headers().clone();
+        let retry_after = retry_after(&headers);
         let text = match response.text().await {
             Ok(text) => text,
             Err(e) if status.is_success() => {
-                return Attempt::Done(Err(Error::UnreadableSuccess {
+                return Attempt::Done(Box::new(Err(Error::UnreadableSuccess {
                     status: status.as_u16(),
                     detail: format!("the answer was cut off: {}", describe_transport(&e)),
                     body: String::new(),
                     alternative_order_id: id.to_owned(),
-                }));
+                })));
             }
             Err(e) => return Attempt::Unclear(describe_transport(&e), None),
         };
@@ -394,6 +397,7 @@ impl MarkClient {
                     order,
                     alternative_order_id: id.to_owned(),
                     raw_body: text,
+                    headers,
                     found_by_lookup: false,
                     posts,
                 }),
@@ -404,7 +408,7 @@ impl MarkClient {
                     alternative_order_id: id.to_owned(),
                 }),
             };
-            return Attempt::Done(outcome);
+            return Attempt::Done(Box::new(outcome));
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             return Attempt::RateLimited {
@@ -413,11 +417,11 @@ impl MarkClient {
             };
         }
         if status.is_client_error() {
-            return Attempt::Done(Err(Error::Api {
+            return Attempt::Done(Box::new(Err(Error::Api {
                 status: status.as_u16(),
                 errors: error::parse_api_errors(&text),
                 body: text,
-            }));
+            })));
         }
         Attempt::Unclear(
             format!("DigiCert answered HTTP {}", status.as_u16()),
@@ -433,6 +437,7 @@ impl MarkClient {
         let url = format!("{}/order/alternate/{}", self.base_url, alternative_order_id);
         let response = self.http.get(&url).send().await.map_err(Error::Transport)?;
         let status = response.status();
+        let headers = response.headers().clone();
         let text = response.text().await.map_err(Error::Transport)?;
         if status == StatusCode::NOT_FOUND {
             return Ok(None);
@@ -470,6 +475,7 @@ impl MarkClient {
                 },
                 alternative_order_id: alternative_order_id.to_owned(),
                 raw_body: text,
+                headers,
                 found_by_lookup: true,
                 posts: 0,
             }
