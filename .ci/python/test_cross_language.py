@@ -1,0 +1,98 @@
+"""The OpenAPI document serves Python as well as Rust.
+
+Builds DigiCert's CMC example with the models that openapi-python-client generated from
+openapi/mark-certificates.yaml, and checks that their JSON equals the body the Rust library
+sends for the same order (the committed snapshot tests/snapshots/*request_cmc_seed_example*).
+Run by .ci/other_languages.sh with the generated package on PYTHONPATH.
+"""
+
+import json
+import pathlib
+import unittest
+
+from mark_certificates_client.models import (
+    CertificateDetails,
+    CmcDetails,
+    CmcOrderRequest,
+    ContactType,
+    Organization,
+    OrganizationContact,
+    OrderResponse,
+    OrderValidity,
+    PaymentMethod,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "tests" / "snapshots" / "snapshots__request_cmc_seed_example.snap"
+SEED_LOGO = (
+    "H4sIAAAAAAAAA01OS0/EIBj8K+TzWspLGmpKN9lVb5t40LPpWmxJEJpCyrq/XqoXT/PIZGa6w/XLoc2s0QavgdUUkPEf"
+    "YbR+0vD2+owVHPoubhMqQR81zCktD4TknOss6rBOhFNKSUkA2qzJx3DVQBFFjErUCvhfzgFdhmhe1vBpndGQrP/GS4S+"
+    "SzY50w9juJj33e3In9MtQ5rRqOHcNBWdRbu14nYWqnAs1K+QvBLScVlJNWPWOKww25m6ASozTsPd0yM78fsyQ/a6AuVt"
+    "/wPn9Zxi+wAAAA=="
+)
+
+
+def rust_snapshot(path: pathlib.Path) -> dict:
+    """The JSON value of an insta snapshot: what follows its `---` delimited header."""
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text.split("---\n", 2)[2])
+
+
+class CrossLanguage(unittest.TestCase):
+    def test_cmc_seed_example_matches_the_rust_body(self):
+        order = CmcOrderRequest(
+            certificate=CertificateDetails(dns_names=["example.com"]),
+            vmc=CmcDetails(logo=SEED_LOGO, enable_hosting=True),
+            organization=Organization(
+                id=123456,
+                contacts=[
+                    OrganizationContact(
+                        contact_type=ContactType.VERIFIED_CONTACT,
+                        first_name="First",
+                        last_name="Last",
+                        telephone="123-456-7890",
+                        job_title="Project Manager",
+                        email="first.last@example.com",
+                    ),
+                    OrganizationContact(
+                        contact_type=ContactType.ORGANIZATION_CONTACT,
+                        first_name="Doe",
+                        last_name="John",
+                        email="doe.john@digicert.com",
+                        job_title="Analyst",
+                        telephone="+1 1234547860",
+                        name="Doe John",
+                    ),
+                    OrganizationContact(
+                        contact_type=ContactType.TECHNICAL_CONTACT,
+                        first_name="John",
+                        last_name="Doe",
+                        email="jd@jd.com",
+                        job_title="Analyst",
+                        telephone="1234567890",
+                        name="John Doe",
+                        type_="existing_contact",
+                    ),
+                ],
+            ),
+            order_validity=OrderValidity(years=1),
+            payment_method=PaymentMethod.BALANCE,
+        )
+        python_json = json.loads(json.dumps(order.to_dict()))
+        self.assertEqual(python_json, rust_snapshot(SNAPSHOT))
+
+    def test_a_changed_field_is_noticed(self):
+        # The comparison can fail: one value changed makes the bodies differ.
+        rust = rust_snapshot(SNAPSHOT)
+        rust["order_validity"]["years"] = 2
+        self.assertNotEqual(rust, rust_snapshot(SNAPSHOT))
+
+    def test_answers_with_unknown_status_and_fields_parse(self):
+        answer = {"id": 1, "requests": [{"id": 2, "status": "awaiting_documents"}], "new": True}
+        parsed = OrderResponse.from_dict(answer)
+        self.assertEqual(parsed.requests[0].status, "awaiting_documents")
+        self.assertEqual(parsed.to_dict(), answer)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
