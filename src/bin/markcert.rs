@@ -213,12 +213,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 validation_text(&report)
             };
-            write_stdout(output.as_bytes())?;
-            if report.is_valid() {
-                Ok(())
-            } else {
-                Err(Failure::Printed(1))
-            }
+            print_verdict(&output, report.is_valid())
         }
         Command::Order {
             kind,
@@ -290,12 +285,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 human_output(&outcome)
             };
-            write_stdout(output.as_bytes())?;
-            if outcome.valid() {
-                Ok(())
-            } else {
-                Err(Failure::Printed(1))
-            }
+            print_verdict(&output, outcome.valid())
         }
     }
 }
@@ -583,6 +573,16 @@ fn read_bounded(file: &Path) -> Result<Vec<u8>, Failure> {
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
     Ok(bytes)
+}
+
+/// Prints a check's output; exit 0 when valid, 1 when not.
+fn print_verdict(output: &str, valid: bool) -> Result<(), Failure> {
+    write_stdout(output.as_bytes())?;
+    if valid {
+        Ok(())
+    } else {
+        Err(Failure::Printed(1))
+    }
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {

@@ -148,7 +148,8 @@ pub enum Error {
     },
 }
 
-fn join(errors: &[ApiError], body: &str) -> String {
+/// Every error entry on one line, or the body as received when it held none.
+pub(crate) fn join(errors: &[ApiError], body: &str) -> String {
     if errors.is_empty() {
         body.to_owned()
     } else {

@@ -521,16 +521,7 @@ pub async fn check_logo_remotely(base_url: &str, logo: &Logo) -> Result<RemoteLo
         return Ok(RemoteLogoVerdict::Accepted);
     }
     if status.is_client_error() {
-        let errors = error::parse_api_errors(&text);
-        let message = if errors.is_empty() {
-            text
-        } else {
-            errors
-                .iter()
-                .map(ApiError::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
+        let message = error::join(&error::parse_api_errors(&text), &text);
         return Ok(RemoteLogoVerdict::Refused {
             status: status.as_u16(),
             message,

@@ -55,6 +55,38 @@ fn validity(years: u64) -> Result<types::OrderValidity, BuildError> {
     })
 }
 
+/// Both request types have the same fields: one constructor body serves them.
+macro_rules! minimal_order {
+    ($order:ident, $dns_names:expr, $organization:expr, $years:expr) => {
+        types::$order {
+            certificate: certificate($dns_names),
+            organization: $organization,
+            order_validity: validity($years)?,
+            additional_emails: None,
+            alternative_order_id: None,
+            auto_renew: None,
+            billing_address: None,
+            comments: None,
+            container: None,
+            credit_card: None,
+            custom_fields: None,
+            custom_renewal_message: None,
+            dcv_method: None,
+            disable_renewal_notifications: None,
+            locale: None,
+            organization_contact: None,
+            payment_method: None,
+            renewal_of_order_id: None,
+            renewed_thumbprint: None,
+            skip_approval: None,
+            technical_contact: None,
+            vat_number: None,
+            vmc: None,
+            extra: Default::default(),
+        }
+    };
+}
+
 /// A minimal VMC order: its domains, organization and years (1 to 3). Add payment, logo,
 /// mark and renewal with [`OrderExt`] and [`VmcOrderExt`].
 ///
@@ -70,32 +102,12 @@ pub fn vmc_order(
     organization: types::Organization,
     years: u64,
 ) -> Result<types::VmcOrderRequest, BuildError> {
-    Ok(types::VmcOrderRequest {
-        certificate: certificate(dns_names),
+    Ok(minimal_order!(
+        VmcOrderRequest,
+        dns_names,
         organization,
-        order_validity: validity(years)?,
-        additional_emails: None,
-        alternative_order_id: None,
-        auto_renew: None,
-        billing_address: None,
-        comments: None,
-        container: None,
-        credit_card: None,
-        custom_fields: None,
-        custom_renewal_message: None,
-        dcv_method: None,
-        disable_renewal_notifications: None,
-        locale: None,
-        organization_contact: None,
-        payment_method: None,
-        renewal_of_order_id: None,
-        renewed_thumbprint: None,
-        skip_approval: None,
-        technical_contact: None,
-        vat_number: None,
-        vmc: None,
-        extra: Default::default(),
-    })
+        years
+    ))
 }
 
 /// A minimal CMC order: its domains, organization and years (1 to 3).
@@ -112,32 +124,12 @@ pub fn cmc_order(
     organization: types::Organization,
     years: u64,
 ) -> Result<types::CmcOrderRequest, BuildError> {
-    Ok(types::CmcOrderRequest {
-        certificate: certificate(dns_names),
+    Ok(minimal_order!(
+        CmcOrderRequest,
+        dns_names,
         organization,
-        order_validity: validity(years)?,
-        additional_emails: None,
-        alternative_order_id: None,
-        auto_renew: None,
-        billing_address: None,
-        comments: None,
-        container: None,
-        credit_card: None,
-        custom_fields: None,
-        custom_renewal_message: None,
-        dcv_method: None,
-        disable_renewal_notifications: None,
-        locale: None,
-        organization_contact: None,
-        payment_method: None,
-        renewal_of_order_id: None,
-        renewed_thumbprint: None,
-        skip_approval: None,
-        technical_contact: None,
-        vat_number: None,
-        vmc: None,
-        extra: Default::default(),
-    })
+        years
+    ))
 }
 
 fn empty_organization() -> types::Organization {
