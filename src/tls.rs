@@ -3,11 +3,19 @@
 use crate::generated::Client;
 
 /// Installs `ring` as the process-wide rustls provider unless one is installed already.
-pub(crate) fn ensure_crypto_provider() {
+fn ensure_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race to another thread that installs a provider is fine: one is in place.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
+}
+
+/// The starting point of every HTTP client of the crate: HTTPS ready (the `ring` provider
+/// installed) and the `User-Agent: digicert-mark-certs/<version>` every request carries.
+pub(crate) fn http_client_builder() -> reqwest::ClientBuilder {
+    ensure_crypto_provider();
+    reqwest::Client::builder()
+        .user_agent(concat!("digicert-mark-certs/", env!("CARGO_PKG_VERSION")))
 }
 
 /// Builds the generated client for `base_url` with HTTPS ready to use.
@@ -24,9 +32,6 @@ pub(crate) fn ensure_crypto_provider() {
 /// # Ok::<(), reqwest::Error>(())
 /// ```
 pub fn raw_client(base_url: &str) -> Result<Client, reqwest::Error> {
-    ensure_crypto_provider();
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("digicert-mark-certs/", env!("CARGO_PKG_VERSION")))
-        .build()?;
+    let http = http_client_builder().build()?;
     Ok(Client::new_with_client(base_url, http))
 }

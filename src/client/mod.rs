@@ -130,7 +130,6 @@ impl MarkClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<MarkClient, Error> {
-        crate::tls::ensure_crypto_provider();
         let mut key = HeaderValue::from_str(&self.api_key.0).map_err(|_| {
             Error::Config("the API key holds characters an HTTP header cannot carry".to_owned())
         })?;
@@ -138,8 +137,7 @@ impl MarkClientBuilder {
         let mut headers = HeaderMap::new();
         headers.insert(KEY_HEADER, key);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("digicert-mark-certs/", env!("CARGO_PKG_VERSION")))
+        let http = crate::tls::http_client_builder()
             .default_headers(headers)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
@@ -499,9 +497,7 @@ impl MarkClient {
 
 /// Asks DigiCert whether it accepts a logo. Needs no API key and places no order.
 pub async fn check_logo_remotely(base_url: &str, logo: &Logo) -> Result<RemoteLogoVerdict, Error> {
-    crate::tls::ensure_crypto_provider();
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("digicert-mark-certs/", env!("CARGO_PKG_VERSION")))
+    let http = crate::tls::http_client_builder()
         .timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
