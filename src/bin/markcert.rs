@@ -223,18 +223,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             target,
             retries,
         } => {
-            let (body, report) = match read_body(&file, logo.as_deref())? {
-                Ok(body) => prepared_body(kind.into(), &body),
+            let (prepared, report) = match read_body(&file, logo.as_deref())? {
+                Ok(body) => PreparedOrder::parse(kind, &body),
                 Err(report) => (None, report),
             };
             for finding in &report.findings {
                 eprintln!("{finding}");
             }
-            let Some(body) = body else {
+            let Some(prepared) = prepared else {
                 eprintln!("invalid: nothing was sent");
                 return Err(Failure::Printed(1));
             };
             if dry_run {
+                let body = prepared.body().map_err(|e| Failure::Io(e.to_string()))?;
                 return write_stdout(format!("{body}\n").as_bytes());
             }
             let client = MarkClient::builder_from_env()
@@ -247,18 +248,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .build()
                 })
                 .map_err(|e| Failure::Io(e.to_string()))?;
-            let outcome = runtime()?.block_on(async {
-                match kind {
-                    Kind::Vmc => match serde_json::from_str(&body) {
-                        Ok(order) => client.order_vmc(order).await,
-                        Err(e) => Err(ClientError::Config(e.to_string())),
-                    },
-                    Kind::Cmc => match serde_json::from_str(&body) {
-                        Ok(order) => client.order_cmc(order).await,
-                        Err(e) => Err(ClientError::Config(e.to_string())),
-                    },
-                }
-            });
+            let outcome = runtime()?.block_on(prepared.send(&client));
             match outcome {
                 Ok(placed) => write_stdout(placed_json(&placed).as_bytes()),
                 Err(e) => Err(order_failure(&e)),
@@ -359,19 +349,39 @@ fn validation_text(report: &order::Report) -> String {
     out
 }
 
-/// The exact bytes the client sends for a valid body, or the report that stops it.
-fn prepared_body(kind: OrderKind, body: &Value) -> (Option<String>, order::Report) {
-    fn render<T: serde::Serialize>(typed: Option<T>) -> Option<String> {
-        typed.and_then(|t| serde_json::to_string(&t).ok())
-    }
-    match kind {
-        OrderKind::Vmc => {
-            let (typed, report) = order::parse_json::<types::VmcOrderRequest>(kind, body);
-            (render(typed), report)
+/// A validated order, in the generated type of its endpoint.
+enum PreparedOrder {
+    Vmc(types::VmcOrderRequest),
+    Cmc(types::CmcOrderRequest),
+}
+
+impl PreparedOrder {
+    /// The typed order for a valid body, with the report either way.
+    fn parse(kind: Kind, body: &Value) -> (Option<Self>, order::Report) {
+        match kind {
+            Kind::Vmc => {
+                let (typed, report) = order::parse_json(OrderKind::Vmc, body);
+                (typed.map(Self::Vmc), report)
+            }
+            Kind::Cmc => {
+                let (typed, report) = order::parse_json(OrderKind::Cmc, body);
+                (typed.map(Self::Cmc), report)
+            }
         }
-        OrderKind::Cmc => {
-            let (typed, report) = order::parse_json::<types::CmcOrderRequest>(kind, body);
-            (render(typed), report)
+    }
+
+    /// The exact JSON the client sends.
+    fn body(&self) -> serde_json::Result<String> {
+        match self {
+            Self::Vmc(order) => serde_json::to_string(order),
+            Self::Cmc(order) => serde_json::to_string(order),
+        }
+    }
+
+    async fn send(self, client: &MarkClient) -> Result<PlacedOrder, ClientError> {
+        match self {
+            Self::Vmc(order) => client.order_vmc(order).await,
+            Self::Cmc(order) => client.order_cmc(order).await,
         }
     }
 }
