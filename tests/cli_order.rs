@@ -1,38 +1,13 @@
 //! `markcert validate` and `markcert order --dry-run`, run as a user would.
 #![cfg(feature = "cli")]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+#[path = "common/cli.rs"]
+mod cli;
 
+use std::process::Output;
+
+use cli::{json_out, markcert, markcert_with_key};
 use serde_json::{Value, json};
-
-fn markcert(args: &[&str], stdin: &[u8]) -> Output {
-    markcert_with_key(args, stdin, None)
-}
-
-/// Runs markcert with `DIGICERT_API_KEY` set to `key`, or unset.
-fn markcert_with_key(args: &[&str], stdin: &[u8], key: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_markcert"));
-    match key {
-        Some(key) => command.env("DIGICERT_API_KEY", key),
-        None => command.env_remove("DIGICERT_API_KEY"),
-    };
-    let mut child = command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("markcert runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn json_out(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 #[test]
 fn validate_json_output_lists_every_finding_with_its_path() {

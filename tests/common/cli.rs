@@ -1,0 +1,37 @@
+//! Running `markcert` as a user would, for the CLI tests (feature `cli`).
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// Runs markcert from the project root with `stdin`, without `DIGICERT_API_KEY`.
+pub fn markcert(args: &[&str], stdin: &[u8]) -> Output {
+    markcert_with_key(args, stdin, None)
+}
+
+/// Runs markcert from the project root with `DIGICERT_API_KEY` set to `key`, or unset.
+pub fn markcert_with_key(args: &[&str], stdin: &[u8], key: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_markcert"));
+    match key {
+        Some(key) => command.env("DIGICERT_API_KEY", key),
+        None => command.env_remove("DIGICERT_API_KEY"),
+    };
+    let mut child = command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("markcert runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Standard output parsed as JSON, or a panic that shows it.
+pub fn json_out(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
