@@ -12,7 +12,7 @@ use digicert_mark_certs::order::{
     validate_vmc, vmc_order,
 };
 use digicert_mark_certs::types::{self, ContactType};
-use insta::{assert_debug_snapshot, assert_json_snapshot, assert_snapshot};
+use insta::{assert_debug_snapshot, assert_json_snapshot};
 use serde_json::{Value, json};
 
 fn logo() -> Logo {
@@ -248,7 +248,7 @@ fn cli_dry_run_of_the_bundled_vmc_order() {
         String::from_utf8_lossy(&out.stderr)
     );
     let body = String::from_utf8(out.stdout).unwrap();
-    assert_snapshot!(body);
+    insta::assert_snapshot!(body);
     // Nothing the file gave is lost or changed: the body is the file plus the logo.
     let mut expected: Value = serde_json::from_str(
         &std::fs::read_to_string(format!("{root}/examples/vmc-order.json")).unwrap(),
