@@ -2,9 +2,11 @@
 #![deny(missing_docs)]
 
 mod client;
+pub mod findings;
 pub mod generated;
 pub mod logo;
 pub mod order;
+pub mod redact;
 pub mod request_status;
 pub mod secret;
 mod tls;

@@ -1,7 +1,8 @@
 //! The checker's rules one by one: each has a case that passes and one that fails, and every
 //! finding says where and how to fix it.
 
-use digicert_mark_certs::logo::{MAX_SVG_BYTES, Severity, check};
+use digicert_mark_certs::findings::Severity;
+use digicert_mark_certs::logo::{MAX_SVG_BYTES, check};
 
 const OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 10 10">"#;
 const BODY: &str =
@@ -11,11 +12,11 @@ fn logo(inner: &str) -> String {
     format!("{OPEN}<title>Brand</title>{inner}</svg>")
 }
 
-fn rules(svg: &str) -> Vec<&'static str> {
+fn rules(svg: &str) -> Vec<String> {
     check(svg.as_bytes())
         .findings
         .iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.to_string())
         .collect()
 }
 
@@ -34,11 +35,11 @@ fn not_utf8_names_the_line_and_column_of_the_bad_byte() {
     let report = check(&bytes);
     let finding = &report.findings[0];
     assert_eq!(
-        (finding.rule, finding.severity),
+        (finding.rule.as_ref(), finding.severity),
         ("not-utf8", Severity::Error)
     );
     assert_eq!(
-        (finding.line, finding.column),
+        (finding.location.line, finding.location.column),
         (Some(1), Some(at as u32 + 1))
     );
     assert!(finding.message.contains("UTF-8"));
@@ -64,8 +65,10 @@ fn size_over_32kb_is_a_warning() {
 #[test]
 fn xml_limits_cap_the_node_count() {
     let many = "<g/>".repeat(110_000);
-    assert!(rules(&logo(&format!("{BODY}{many}"))).contains(&"xml-limits"));
-    assert!(!rules(&logo(&format!("{BODY}{}", "<g/>".repeat(1000)))).contains(&"xml-limits"));
+    assert!(rules(&logo(&format!("{BODY}{many}"))).contains(&"xml-limits".to_owned()));
+    assert!(
+        !rules(&logo(&format!("{BODY}{}", "<g/>".repeat(1000)))).contains(&"xml-limits".to_owned())
+    );
 }
 
 #[test]
@@ -73,7 +76,7 @@ fn xml_malformed_points_at_the_problem() {
     let report = check(format!("{OPEN}<title>Brand</title>\n<rect width=10/></svg>").as_bytes());
     let finding = &report.findings[0];
     assert_eq!(finding.rule, "xml-malformed");
-    assert_eq!(finding.line, Some(2));
+    assert_eq!(finding.location.line, Some(2));
 }
 
 #[test]
@@ -113,9 +116,9 @@ fn element_not_allowed_names_the_element_and_the_fix() {
     let report = check(logo(&format!("{BODY}<script>x()</script>")).as_bytes());
     let finding = &report.findings[0];
     assert_eq!(finding.rule, "element-not-allowed");
-    assert_eq!(finding.element.as_deref(), Some("<script>"));
+    assert_eq!(finding.location.element.as_deref(), Some("<script>"));
     assert!(finding.message.contains("remove"), "{}", finding.message);
-    assert!(finding.line.is_some() && finding.column.is_some());
+    assert!(finding.location.line.is_some() && finding.location.column.is_some());
 }
 
 #[test]

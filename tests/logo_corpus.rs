@@ -87,7 +87,7 @@ fn the_checker_agrees_with_the_schema_on_every_file() {
     for case in cases() {
         let bytes = std::fs::read(dir.join(&case.file)).unwrap();
         let report = check(&bytes);
-        let found: BTreeSet<String> = report.findings.iter().map(|f| f.rule.to_owned()).collect();
+        let found: BTreeSet<String> = report.findings.iter().map(|f| f.rule.to_string()).collect();
         if found != case.rules {
             problems.push(format!(
                 "{}: rules {:?}, recorded {:?}",

@@ -3,8 +3,8 @@
 
 mod common;
 
-use digicert_mark_certs::logo::Severity;
-use digicert_mark_certs::order::{OrderKind, Report, validate_json};
+use digicert_mark_certs::findings::{Report, Severity};
+use digicert_mark_certs::order::{OrderKind, validate_json};
 use serde_json::{Value, json};
 
 fn cmc_seed() -> Value {
@@ -81,7 +81,7 @@ fn the_examples_of_the_document_validate_clean() {
     let warnings: Vec<_> = seed
         .findings
         .iter()
-        .map(|f| (f.severity, f.rule.as_str(), f.path.as_str()))
+        .map(|f| (f.severity, f.rule.as_ref(), f.path()))
         .collect();
     assert_eq!(
         warnings,

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use digicert_mark_certs::logo::{self, Logo, LogoError, MAX_ENCODED_CHARS, Report, Severity};
+use digicert_mark_certs::findings::{Report, Severity};
+use digicert_mark_certs::logo::{self, Logo, LogoError, MAX_ENCODED_CHARS};
 use digicert_mark_certs::order::{self, OrderKind};
 use digicert_mark_certs::{
     Error as ClientError, MarkClient, PlacedOrder, Region, RemoteLogoVerdict, RetryPolicy, types,
@@ -281,11 +282,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// Reads an order body; a file that is not JSON becomes a finding, not a crash.
-fn read_body(file: &Path, logo: Option<&Path>) -> Result<Result<Value, order::Report>, Failure> {
+fn read_body(file: &Path, logo: Option<&Path>) -> Result<Result<Value, Report>, Failure> {
     let bytes = read_bounded(file)?;
     let mut body: Value = match serde_json::from_slice(&bytes) {
         Ok(body) => body,
-        Err(e) => return Ok(Err(order::Report::not_json(&e))),
+        Err(e) => return Ok(Err(order::not_json(&e))),
     };
     if let Some(path) = logo {
         let encoded = Logo::from_file(path).map_err(logo_failure)?;
@@ -315,7 +316,7 @@ fn set_logo(body: &mut Value, encoded: &str, file: &Path) -> Result<(), Failure>
     }
 }
 
-fn validation_json(report: &order::Report) -> String {
+fn validation_json(report: &Report) -> String {
     let findings: Vec<_> = report
         .findings
         .iter()
@@ -323,7 +324,7 @@ fn validation_json(report: &order::Report) -> String {
             json!({
                 "severity": f.severity,
                 "rule": f.rule,
-                "path": f.path,
+                "path": f.path(),
                 "message": f.message,
             })
         })
@@ -334,7 +335,7 @@ fn validation_json(report: &order::Report) -> String {
     )
 }
 
-fn validation_text(report: &order::Report) -> String {
+fn validation_text(report: &Report) -> String {
     let mut out: String = report.findings.iter().map(|f| format!("{f}\n")).collect();
     let verdict = if report.is_valid() {
         "valid"
@@ -357,7 +358,7 @@ enum PreparedOrder {
 
 impl PreparedOrder {
     /// The typed order for a valid body, with the report either way.
-    fn parse(kind: Kind, body: &Value) -> (Option<Self>, order::Report) {
+    fn parse(kind: Kind, body: &Value) -> (Option<Self>, Report) {
         match kind {
             Kind::Vmc => {
                 let (typed, report) = order::parse_json(OrderKind::Vmc, body);
@@ -497,8 +498,8 @@ fn json_output(outcome: &CheckOutcome) -> String {
                     "severity": f.severity,
                     "rule": f.rule,
                     "message": f.message,
-                    "line": f.line,
-                    "column": f.column,
+                    "line": f.location.line,
+                    "column": f.location.column,
                 })
             })
             .collect(),

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::order::Report;
+use crate::findings::Report;
 
 /// One error entry of a DigiCert answer.
 #[derive(Clone, Debug, PartialEq, Eq)]

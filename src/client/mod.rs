@@ -283,7 +283,7 @@ impl MarkClient {
         &self,
         kind: OrderKind,
         order: &T,
-        report: order::Report,
+        report: crate::findings::Report,
         alternative_order_id: String,
     ) -> Result<PlacedOrder, Error> {
         if !report.is_valid() {

@@ -1,10 +1,10 @@
 //! The SVG Tiny PS checker: schema rules, and the receivers' rules beyond the schema.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use roxmltree::{Document, Node, NodeType, ParsingOptions};
-use serde::Serialize;
+
+use crate::findings::{Location, Report};
 
 use super::MAX_SVG_BYTES;
 use super::profile::{self, SVG_NS, Value, XML_NS};
@@ -17,89 +17,6 @@ pub const MAX_NODES: u32 = 100_000;
 pub const RECOMMENDED_MAX_BYTES: usize = 32 * 1024;
 /// Longest title receivers are asked to show, in characters.
 pub const RECOMMENDED_MAX_TITLE_CHARS: usize = 64;
-
-/// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The logo breaks the profile: fix it before ordering.
-    Error,
-    /// Receivers may show the logo badly or not at all; fixing it is advised.
-    Warning,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-        })
-    }
-}
-
-/// One problem found in a logo.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Finding {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Stable identifier of the rule, such as `attribute-not-allowed`.
-    pub rule: &'static str,
-    /// The element concerned, as `<name>`, where there is one.
-    pub element: Option<String>,
-    /// 1-based line, where known.
-    pub line: Option<u32>,
-    /// 1-based column, where known.
-    pub column: Option<u32>,
-    /// What is wrong and how to fix it.
-    pub message: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]", self.severity, self.rule)?;
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, " {line}:{column}")?;
-        }
-        if let Some(element) = &self.element {
-            write!(f, " {element}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// Everything the checker found in one logo.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Report {
-    /// Findings in document order, errors and warnings mixed.
-    pub findings: Vec<Finding>,
-}
-
-impl Report {
-    /// `true` when there is no error (warnings allowed).
-    pub fn is_valid(&self) -> bool {
-        !self.findings.iter().any(|f| f.severity == Severity::Error)
-    }
-
-    /// The errors only.
-    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-    }
-
-    /// The warnings only.
-    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-    }
-
-    /// Whether a finding of the given rule was reported.
-    pub fn has(&self, rule: &str) -> bool {
-        self.findings.iter().any(|f| f.rule == rule)
-    }
-}
 
 /// Checks SVG bytes against the SVG Tiny PS profile and receivers' advice.
 ///
@@ -129,30 +46,19 @@ struct Checker {
 }
 
 impl Checker {
-    fn error(&mut self, rule: &'static str, at: Place, message: impl Into<String>) {
-        self.push(Severity::Error, rule, at, message.into());
+    fn error(&mut self, rule: &'static str, at: Location, message: impl Into<String>) {
+        self.report.error(rule, at, message);
     }
 
-    fn warn(&mut self, rule: &'static str, at: Place, message: impl Into<String>) {
-        self.push(Severity::Warning, rule, at, message.into());
-    }
-
-    fn push(&mut self, severity: Severity, rule: &'static str, at: Place, message: String) {
-        self.report.findings.push(Finding {
-            severity,
-            rule,
-            element: at.element,
-            line: at.line,
-            column: at.column,
-            message,
-        });
+    fn warn(&mut self, rule: &'static str, at: Location, message: impl Into<String>) {
+        self.report.warning(rule, at, message);
     }
 
     fn run(&mut self, bytes: &[u8]) {
         if bytes.len() > MAX_SVG_BYTES {
             self.error(
                 "svg-too-large",
-                Place::none(),
+                Location::none(),
                 format!(
                     "the file is larger than {MAX_SVG_BYTES} bytes and was not read; a logo \
                      should stay under 32 KB"
@@ -163,7 +69,7 @@ impl Checker {
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let at = Place::at_offset(bytes, e.valid_up_to());
+                let at = at_offset(bytes, e.valid_up_to());
                 self.error(
                     "not-utf8",
                     at,
@@ -176,7 +82,7 @@ impl Checker {
         if bytes.len() > RECOMMENDED_MAX_BYTES {
             self.warn(
                 "size-over-32kb",
-                Place::none(),
+                Location::none(),
                 format!(
                     "the SVG is {} bytes; receivers may refuse logos over 32 KB, so simplify \
                      paths or reduce decimal places",
@@ -223,7 +129,7 @@ impl Checker {
             if !name.eq_ignore_ascii_case("utf-8") {
                 self.error(
                     "xml-encoding",
-                    Place::line_column(1, 1),
+                    Location::line_column(1, 1),
                     format!(
                         "the XML declaration names the encoding \"{name}\"; save the file as \
                          UTF-8 and declare encoding=\"UTF-8\" (or leave the declaration out)"
@@ -235,7 +141,7 @@ impl Checker {
 
     fn parse_failure(&mut self, e: &roxmltree::Error) {
         let pos = e.pos();
-        let at = Place::line_column(pos.row, pos.col);
+        let at = Location::line_column(pos.row, pos.col);
         match e {
             roxmltree::Error::DtdDetected => self.error(
                 "doctype",
@@ -245,7 +151,7 @@ impl Checker {
             ),
             roxmltree::Error::NodesLimitReached => self.error(
                 "xml-limits",
-                Place::none(),
+                Location::none(),
                 format!(
                     "the file has more than {MAX_NODES} XML nodes; simplify the artwork (merge \
                      paths, remove hidden elements)"
@@ -272,7 +178,7 @@ impl Checker {
         let root_start = doc.root_element().range().start;
         let prolog = without_comments(&text[..root_start]);
         if let Some(offset) = prolog.find("<!DOCTYPE") {
-            let at = Place::at_offset(prolog.as_bytes(), offset);
+            let at = at_offset(prolog.as_bytes(), offset);
             self.error(
                 "doctype",
                 at,
@@ -281,7 +187,7 @@ impl Checker {
         }
         for node in doc.root().descendants() {
             if let Some(pi) = node.pi() {
-                let at = Place::of(doc, &node);
+                let at = place(doc, &node);
                 self.error(
                     "processing-instruction",
                     at,
@@ -300,7 +206,7 @@ impl Checker {
         if root.tag_name().namespace() != Some(SVG_NS) || root.tag_name().name() != "svg" {
             self.error(
                 "root-not-svg",
-                Place::of(doc, &root),
+                place(doc, &root),
                 format!(
                     "the root element must be <svg> in the SVG namespace; found {}; add \
                      xmlns=\"{SVG_NS}\" to an <svg> root",
@@ -320,7 +226,7 @@ impl Checker {
                     too_deep = true;
                     self.error(
                         "xml-limits",
-                        Place::of(doc, &node),
+                        place(doc, &node),
                         format!(
                             "elements are nested more than {MAX_DEPTH} deep; flatten the groups"
                         ),
@@ -338,7 +244,7 @@ impl Checker {
     }
 
     fn check_root(&mut self, doc: &Document, root: &Node) {
-        let at = || Place::of(doc, root);
+        let at = || place(doc, root);
         const FIXED: [(&str, &str, &[&str]); 2] = [
             ("svg-version", "version", &["1.2"]),
             ("svg-base-profile", "baseProfile", &["tiny-ps"]),
@@ -370,7 +276,7 @@ impl Checker {
             Some(first) if is_title(first) => self.check_title(doc, first),
             Some(first) => self.error(
                 "title-first",
-                Place::of(doc, first),
+                place(doc, first),
                 match children.iter().find(|c| is_title(c)) {
                     Some(_) => format!(
                         "<title> must be the first element inside <svg>, before {}; move it up",
@@ -391,7 +297,7 @@ impl Checker {
         for extra in children.iter().filter(|c| is_title(c)).skip(1) {
             self.error(
                 "title-once",
-                Place::of(doc, extra),
+                place(doc, extra),
                 "<svg> may hold only one <title>; remove the extra one",
             );
         }
@@ -404,13 +310,13 @@ impl Checker {
         if trimmed.is_empty() {
             self.warn(
                 "title-empty",
-                Place::of(doc, title),
+                place(doc, title),
                 "the <title> is empty; write the brand name in it",
             );
         } else if trimmed.chars().count() > RECOMMENDED_MAX_TITLE_CHARS {
             self.warn(
                 "title-long",
-                Place::of(doc, title),
+                place(doc, title),
                 format!(
                     "the <title> has {} characters; keep it to {RECOMMENDED_MAX_TITLE_CHARS} \
                      or fewer, as receivers may cut it",
@@ -422,7 +328,7 @@ impl Checker {
 
     /// Square aspect and absolute dimensions: advice, from `viewBox` or `width`/`height`.
     fn check_shape(&mut self, doc: &Document, root: &Node) {
-        let at = || Place::of(doc, root);
+        let at = || place(doc, root);
         for name in ["width", "height"] {
             if root
                 .attribute(name)
@@ -462,7 +368,7 @@ impl Checker {
 
     fn check_element(&mut self, doc: &Document, node: &Node) {
         let name = node.tag_name();
-        let at = || Place::of(doc, node);
+        let at = || place(doc, node);
         let parent = node.parent_element();
 
         let rule = match (name.namespace(), profile::element(name.name())) {
@@ -567,7 +473,7 @@ impl Checker {
         local: &str,
         value: &str,
     ) {
-        let at = || Place::of(doc, node);
+        let at = || place(doc, node);
         let name = qualified(ns, local);
         if ns == Some(XML_NS) && local == "base" {
             self.error(
@@ -629,7 +535,7 @@ impl Checker {
         if colours.len() < 2 {
             self.warn(
                 "single-colour",
-                Place::of(doc, root),
+                place(doc, root),
                 "the logo renders in fewer than two colours; receivers expect a coloured mark, \
                  ideally on a solid background",
             );
@@ -637,55 +543,32 @@ impl Checker {
     }
 }
 
-/// Where a finding points.
-struct Place {
-    element: Option<String>,
-    line: Option<u32>,
-    column: Option<u32>,
+/// The line and column of a byte offset.
+fn at_offset(bytes: &[u8], offset: usize) -> Location {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Location::line_column(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
 }
 
-impl Place {
-    fn none() -> Self {
-        Self {
-            element: None,
-            line: None,
-            column: None,
-        }
+/// Where a node starts, with the element's name.
+fn place(doc: &Document, node: &Node) -> Location {
+    let pos = doc.text_pos_at(node.range().start);
+    let mut at = Location::line_column(pos.row, pos.col);
+    if node.is_element() {
+        at.element = Some(describe(node));
     }
-
-    fn line_column(line: u32, column: u32) -> Self {
-        Self {
-            element: None,
-            line: Some(line),
-            column: Some(column),
-        }
-    }
-
-    fn at_offset(bytes: &[u8], offset: usize) -> Self {
-        let before = &bytes[..offset.min(bytes.len())];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
-        Self::line_column(
-            u32::try_from(line).unwrap_or(u32::MAX),
-            u32::try_from(column).unwrap_or(u32::MAX),
-        )
-    }
-
-    fn of(doc: &Document, node: &Node) -> Self {
-        let pos = doc.text_pos_at(node.range().start);
-        Self {
-            element: node.is_element().then(|| describe(node)),
-            line: Some(pos.row),
-            column: Some(pos.col),
-        }
-    }
+    at
 }
 
 fn describe(node: &Node) -> String {

@@ -9,10 +9,7 @@ mod profile;
 
 use std::path::Path;
 
-pub use check::{
-    Finding, MAX_DEPTH, MAX_NODES, RECOMMENDED_MAX_BYTES, RECOMMENDED_MAX_TITLE_CHARS, Report,
-    Severity, check,
-};
+pub use check::{MAX_DEPTH, MAX_NODES, RECOMMENDED_MAX_BYTES, RECOMMENDED_MAX_TITLE_CHARS, check};
 pub use encoding::{LogoError, MAX_ENCODED_CHARS, MAX_SVG_BYTES, decode, encode};
 
 /// An SVG logo together with its encoded (gzip, then base64) form.
@@ -67,7 +64,7 @@ impl Logo {
     }
 
     /// Checks the SVG against the SVG Tiny PS profile; see [`check`].
-    pub fn check(&self) -> Report {
+    pub fn check(&self) -> crate::findings::Report {
         check(&self.svg)
     }
 }

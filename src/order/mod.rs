@@ -35,9 +35,10 @@ pub use builders::{
     VmcOrderExt, cmc_order, existing_organization, existing_user, new_organization, new_person,
     vmc_order,
 };
-pub use report::{Path, Report, RuleViolation, Severity};
+pub use report::{Path, not_json};
 pub use rules::OrderKind;
 
+use crate::findings::Report;
 use crate::generated::types;
 
 /// Validates a VMC order as it will be sent.

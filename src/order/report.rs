@@ -1,10 +1,8 @@
-//! Validation findings for order requests, each at a JSON path of the request body.
+//! JSON paths into a request body, where order findings point.
 
 use std::fmt;
 
-use serde::Serialize;
-
-pub use crate::logo::Severity;
+use crate::findings::{Location, Report};
 
 /// A JSON path into a request body, written as `organization.contacts[1].email`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,6 +32,15 @@ impl Path {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// `true` for the body itself or anything inside `credit_card`, whose values are never
+    /// quoted in a message.
+    #[allow(dead_code)]
+    pub(crate) fn is_card(&self) -> bool {
+        self.0 == "credit_card"
+            || self.0.starts_with("credit_card.")
+            || self.0.starts_with("credit_card[")
+    }
 }
 
 impl fmt::Display for Path {
@@ -46,102 +53,24 @@ impl fmt::Display for Path {
     }
 }
 
-impl Serialize for Path {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Self {
+        Location::path(path.0.clone())
     }
 }
 
-/// One problem found in an order request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct RuleViolation {
-    /// Error (the order must not be sent) or warning (it may be).
-    pub severity: Severity,
-    /// Stable identifier of the rule, such as `card-needs-billing-address`.
-    pub rule: String,
-    /// Where in the body, as `organization.contacts[1].email` (empty for the body itself).
-    pub path: Path,
-    /// What is wrong and how to fix it.
-    pub message: String,
-}
-
-impl fmt::Display for RuleViolation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}[{}] {}: {}",
-            self.severity,
-            self.rule,
-            self.path.as_str(),
-            self.message
-        )
-    }
-}
-
-/// Every finding about one order request.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Report {
-    /// All findings, errors and warnings, in the order they were found.
-    pub findings: Vec<RuleViolation>,
-}
-
-impl Report {
-    /// `true` when nothing blocks sending (warnings allowed).
-    pub fn is_valid(&self) -> bool {
-        !self.findings.iter().any(|f| f.severity == Severity::Error)
-    }
-
-    /// The errors only.
-    pub fn errors(&self) -> impl Iterator<Item = &RuleViolation> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-    }
-
-    /// The warnings only.
-    pub fn warnings(&self) -> impl Iterator<Item = &RuleViolation> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-    }
-
-    /// The report for a body that is not JSON at all: one error, rule `json`.
-    pub fn not_json(error: &serde_json::Error) -> Self {
-        let mut report = Self::default();
-        report.error(
-            "json",
-            &Path::root(),
-            format!(
-                "the body is not valid JSON (line {}, column {}): {error}; fix the syntax",
-                error.line(),
-                error.column()
-            ),
-        );
-        report
-    }
-
-    /// The finding of `rule` at `path`, if reported.
-    pub fn find(&self, rule: &str, path: &str) -> Option<&RuleViolation> {
-        self.findings
-            .iter()
-            .find(|f| f.rule == rule && f.path.as_str() == path)
-    }
-
-    pub(crate) fn error(&mut self, rule: &str, path: &Path, message: String) {
-        self.push(Severity::Error, rule, path, message);
-    }
-
-    pub(crate) fn warning(&mut self, rule: &str, path: &Path, message: String) {
-        self.push(Severity::Warning, rule, path, message);
-    }
-
-    fn push(&mut self, severity: Severity, rule: &str, path: &Path, message: String) {
-        self.findings.push(RuleViolation {
-            severity,
-            rule: rule.to_owned(),
-            path: path.clone(),
-            message,
-        });
-    }
+/// The report for a body that is not JSON at all: one error, rule `json`.
+pub fn not_json(error: &serde_json::Error) -> Report {
+    let mut report = Report::default();
+    report.error(
+        "json",
+        &Path::root(),
+        format!(
+            "the body is not valid JSON (line {}, column {}): {}; fix the syntax",
+            error.line(),
+            error.column(),
+            crate::redact::mask_card_numbers(&error.to_string())
+        ),
+    );
+    report
 }

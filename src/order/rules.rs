@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
-use super::report::{Path, Report};
-use crate::logo::{Logo, Severity};
+use super::report::Path;
+use crate::findings::Report;
+use crate::logo::Logo;
 
 /// Which endpoint a body is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,17 +355,10 @@ fn logo(body: &Value, at: &Path, report: &mut Report) {
     match Logo::from_encoded(encoded) {
         Err(e) => report.error("logo-encoding", at, e.to_string()),
         Ok(logo) => {
-            for finding in logo.check().findings {
-                let rule = format!("logo-{}", finding.rule);
-                let place = match (finding.line, finding.column) {
-                    (Some(line), Some(column)) => format!(" (SVG line {line}, column {column})"),
-                    _ => String::new(),
-                };
-                let message = format!("{}{place}", finding.message);
-                match finding.severity {
-                    Severity::Error => report.error(&rule, at, message),
-                    Severity::Warning => report.warning(&rule, at, message),
-                }
+            for mut finding in logo.check().findings {
+                finding.rule = format!("logo-{}", finding.rule).into();
+                finding.location = finding.location.within(at.as_str());
+                report.push(finding);
             }
         }
     }

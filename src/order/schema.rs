@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use super::report::{Path, Report};
+use super::report::Path;
+use crate::findings::Report;
 
 static DOCUMENT: OnceLock<Value> = OnceLock::new();
 

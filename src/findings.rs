@@ -1,0 +1,298 @@
+//! One shape for every finding: about an order body, a logo, or a certificate chain.
+//!
+//! A [`Finding`] has a severity (an error blocks, a warning does not), a stable rule id, a
+//! [`Location`] and a message that says what to do. Every check of the crate returns a
+//! [`Report`] of them, so the human and JSON renderers are written once.
+//!
+//! ```
+//! use digicert_mark_certs::findings::{Location, Report, Severity};
+//!
+//! let mut report = Report::default();
+//! report.warning("not-square", Location::svg(1, 1, "<svg>"), "make the viewBox square");
+//! assert!(report.is_valid());
+//! report.error("required", Location::path("order_validity"), "order_validity is required; add it");
+//! assert!(!report.is_valid());
+//! assert_eq!(report.errors().count(), 1);
+//! assert_eq!(
+//!     report.findings[1].to_string(),
+//!     "error[required] order_validity: order_validity is required; add it"
+//! );
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Serialize;
+
+/// How much a finding matters.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks: the order must not be sent, the logo or certificate must not be used.
+    Error,
+    /// Advice: it works, but receivers or DigiCert may not do what you expect.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        })
+    }
+}
+
+/// Where a finding points. Each part is present only where it applies: a finding about the
+/// logo inside an order has both a JSON path (`vmc.logo`) and an SVG line and column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Location {
+    /// JSON path into an order body, such as `organization.contacts[1].email`; empty for the
+    /// body itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The SVG element concerned, as `<rect>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    /// 1-based line in the SVG.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column in the SVG.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// Position in a certificate chain: 0 for the leaf, then each issuer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<usize>,
+}
+
+impl Location {
+    /// Nowhere in particular: the whole input.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// A JSON path into an order body.
+    pub fn path(path: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            ..Self::default()
+        }
+    }
+
+    /// A line and column of an SVG, with the element there.
+    pub fn svg(line: u32, column: u32, element: impl Into<String>) -> Self {
+        Self {
+            element: Some(element.into()),
+            line: Some(line),
+            column: Some(column),
+            ..Self::default()
+        }
+    }
+
+    /// A line and column of an SVG, outside any element.
+    pub fn line_column(line: u32, column: u32) -> Self {
+        Self {
+            line: Some(line),
+            column: Some(column),
+            ..Self::default()
+        }
+    }
+
+    /// A certificate of a chain (0 for the leaf).
+    pub fn certificate(index: usize) -> Self {
+        Self {
+            certificate: Some(index),
+            ..Self::default()
+        }
+    }
+
+    /// The same place, inside the JSON field `path` (used for a logo inside an order).
+    pub fn within(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(index) = self.certificate {
+            parts.push(match index {
+                0 => "certificate 0 (leaf)".to_owned(),
+                n => format!("certificate {n}"),
+            });
+        }
+        if let Some(path) = self.path.as_deref().filter(|p| !p.is_empty()) {
+            parts.push(path.to_owned());
+        }
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => parts.push(format!("{line}:{column}")),
+            (Some(line), None) => parts.push(format!("line {line}")),
+            _ => {}
+        }
+        if let Some(element) = &self.element {
+            parts.push(element.clone());
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
+/// One problem found by a check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Finding {
+    /// Error (blocks) or warning (advice).
+    pub severity: Severity,
+    /// Stable identifier of the rule, such as `card-needs-billing-address` or
+    /// `attribute-not-allowed`.
+    pub rule: Cow<'static, str>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// Where.
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+impl Finding {
+    /// A finding. Messages are written by the crate; see [`Report::error`].
+    pub fn new(
+        severity: Severity,
+        rule: impl Into<Cow<'static, str>>,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity,
+            rule: rule.into(),
+            message: message.into(),
+            location,
+        }
+    }
+
+    /// The JSON path, or `""` when the finding has none.
+    pub fn path(&self) -> &str {
+        self.location.path.as_deref().unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.severity, self.rule)?;
+        let place = self.location.to_string();
+        if !place.is_empty() {
+            write!(f, " {place}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every finding of one check, in the order found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Report {
+    /// All findings, errors and warnings mixed.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// `true` when nothing blocks (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// `true` when there is no finding at all, warnings included.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// Whether a finding of `rule` was reported, anywhere.
+    pub fn has(&self, rule: &str) -> bool {
+        self.findings.iter().any(|f| f.rule == rule)
+    }
+
+    /// The finding of `rule` at the JSON path `path`, if reported.
+    pub fn find(&self, rule: &str, path: &str) -> Option<&Finding> {
+        self.findings
+            .iter()
+            .find(|f| f.rule == rule && f.path() == path)
+    }
+
+    /// The rule ids, in order (handy in tests and logs).
+    pub fn rules(&self) -> Vec<&str> {
+        self.findings.iter().map(|f| f.rule.as_ref()).collect()
+    }
+
+    /// Adds an error.
+    pub fn error(
+        &mut self,
+        rule: impl Into<Cow<'static, str>>,
+        location: impl Into<Location>,
+        message: impl Into<String>,
+    ) {
+        self.push(Finding::new(
+            Severity::Error,
+            rule,
+            location.into(),
+            message,
+        ));
+    }
+
+    /// Adds a warning.
+    pub fn warning(
+        &mut self,
+        rule: impl Into<Cow<'static, str>>,
+        location: impl Into<Location>,
+        message: impl Into<String>,
+    ) {
+        self.push(Finding::new(
+            Severity::Warning,
+            rule,
+            location.into(),
+            message,
+        ));
+    }
+
+    /// Adds a finding. Its message is masked first: a digit run that looks like a card
+    /// number never reaches a report (see [`crate::redact::mask_card_numbers`]).
+    pub fn push(&mut self, mut finding: Finding) {
+        if let Cow::Owned(masked) = crate::redact::mask_card_numbers(&finding.message) {
+            finding.message = masked;
+        }
+        self.findings.push(finding);
+    }
+
+    /// Adds every finding of `other`.
+    pub fn extend(&mut self, other: Report) {
+        for finding in other.findings {
+            self.push(finding);
+        }
+    }
+
+    /// One line per finding, then a verdict line: what the CLI prints.
+    pub fn to_text(&self) -> String {
+        let mut out: String = self.findings.iter().map(|f| format!("{f}\n")).collect();
+        out.push_str(&format!(
+            "{}: {} error(s), {} warning(s)\n",
+            if self.is_valid() { "valid" } else { "invalid" },
+            self.errors().count(),
+            self.warnings().count()
+        ));
+        out
+    }
+}

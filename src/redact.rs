@@ -1,0 +1,179 @@
+//! Making text safe to show: card numbers masked, server text cut short and unprintable
+//! characters escaped.
+//!
+//! Every message the crate builds goes through [`mask_card_numbers`] (reports do it when a
+//! finding is added), and every piece of server text that reaches an error message or the
+//! terminal goes through [`server_text`].
+//!
+//! ```
+//! use digicert_mark_certs::redact::{mask_card_numbers, server_text};
+//!
+//! assert_eq!(mask_card_numbers("card 4111 1111 1111 1111 refused"), "card **** **** **** **** refused");
+//! assert_eq!(mask_card_numbers("order 144457095"), "order 144457095");
+//! assert_eq!(server_text("bad\u{1b}[31m news", 100), "bad\\u{1b}[31m news");
+//! assert!(server_text(&"x".repeat(5000), 100).ends_with("[4900 more bytes not shown]"));
+//! ```
+
+use std::borrow::Cow;
+
+/// Fewest and most digits a card number has.
+const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
+
+/// Replaces with `*` every digit of any run of 13 to 19 digits that passes the Luhn check, as
+/// card numbers do. Digits may be grouped with single spaces or hyphens (`4111 1111 ...`); a
+/// card number is looked for in every sequence of whole groups. Other text is returned
+/// unchanged and unallocated.
+pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut masked: Vec<usize> = Vec::new();
+    // The groups of digits of the current run, as positions.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for i in 0..=bytes.len() {
+        match bytes.get(i) {
+            Some(d) if d.is_ascii_digit() => current.push(i),
+            Some(b' ' | b'-')
+                if !current.is_empty() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                groups.push(std::mem::take(&mut current));
+            }
+            _ => {
+                if !current.is_empty() {
+                    groups.push(std::mem::take(&mut current));
+                }
+                mark_cards(bytes, &groups, &mut masked);
+                groups.clear();
+            }
+        }
+    }
+    if masked.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for at in masked {
+        out[at] = b'*';
+    }
+    // Only ASCII digits were replaced by an ASCII character.
+    Cow::Owned(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Marks the digits of every sequence of whole groups that holds 13 to 19 digits and passes
+/// the Luhn check.
+fn mark_cards(bytes: &[u8], groups: &[Vec<usize>], masked: &mut Vec<usize>) {
+    for start in 0..groups.len() {
+        let mut digits: Vec<usize> = Vec::new();
+        for group in &groups[start..] {
+            digits.extend_from_slice(group);
+            if digits.len() > *CARD_DIGITS.end() {
+                break;
+            }
+            if CARD_DIGITS.contains(&digits.len())
+                && luhn(digits.iter().map(|&at| bytes[at] - b'0'))
+            {
+                masked.extend_from_slice(&digits);
+            }
+        }
+    }
+}
+
+/// The Luhn checksum that card numbers carry in their last digit.
+fn luhn(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
+    let sum: u32 = digits
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            let d = u32::from(d);
+            if i % 2 == 1 {
+                let twice = d * 2;
+                if twice > 9 { twice - 9 } else { twice }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Server text made safe to print: at most `limit` bytes (cut at a character boundary, with
+/// a note of how much was left out), control characters other than line breaks and tabs
+/// escaped as `\u{..}`, and card numbers masked.
+pub fn server_text(text: &str, limit: usize) -> String {
+    let mut cut = text.len().min(limit);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let shown = &text[..cut];
+    let mut out = String::with_capacity(shown.len() + 32);
+    for c in shown.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\t') {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    let mut out = mask_card_numbers(&out).into_owned();
+    if cut < text.len() {
+        out.push_str(&format!(" [{} more bytes not shown]", text.len() - cut));
+    }
+    out
+}
+
+/// Server bytes as text for a message: lossy UTF-8, then [`server_text`].
+pub fn server_bytes(bytes: &[u8], limit: usize) -> String {
+    let shown = &bytes[..bytes.len().min(limit)];
+    let mut text = server_text(&String::from_utf8_lossy(shown), limit);
+    if bytes.len() > limit {
+        text.push_str(&format!(" [{} more bytes not shown]", bytes.len() - limit));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_valid_runs_are_masked_in_every_form() {
+        for (given, expected) in [
+            ("4111111111111111", "****************"),
+            ("n=4111-1111-1111-1111.", "n=****-****-****-****."),
+            ("378282246310005", "***************"),
+            ("x 6011111111111117 y", "x **************** y"),
+            ("12 4111111111111111", "12 ****************"),
+        ] {
+            assert_eq!(mask_card_numbers(given), expected, "{given}");
+        }
+    }
+
+    #[test]
+    fn other_numbers_are_kept() {
+        for kept in [
+            "4111111111111112",
+            "order 144457095, certificate 145451175",
+            "2026-11-23",
+            "123456789012",
+            "4111  1111 1111 1111",
+        ] {
+            assert!(
+                matches!(mask_card_numbers(kept), Cow::Borrowed(_)),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
+    fn server_text_cuts_at_a_character_boundary() {
+        let text = "é".repeat(10);
+        let shown = server_text(&text, 5);
+        assert!(shown.starts_with("éé "), "{shown}");
+        assert!(shown.ends_with("[16 more bytes not shown]"), "{shown}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_but_line_breaks_kept() {
+        assert_eq!(
+            server_text("a\r\nb\u{7}\u{9b}c", 100),
+            "a\\u{d}\nb\\u{7}\\u{9b}c"
+        );
+    }
+}
