@@ -91,7 +91,7 @@ fn luhn(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Server text made safe to print: at most `limit` bytes (cut at a character boundary, with
