@@ -5,7 +5,8 @@
 
 use std::{env, fs, path::PathBuf};
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use serde_json::Value;
 
 const DOCUMENT: &str = "openapi/mark-certificates.yaml";
 
@@ -17,13 +18,16 @@ fn main() {
         fs::read_to_string(DOCUMENT).unwrap_or_else(|e| panic!("cannot read {DOCUMENT}: {e}"));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
-    // The document as JSON, for the validator that enforces its constraints at run time.
-    let as_json: serde_json::Value = serde_norway::from_str(&text)
+    // The whole document as JSON, for the validator that enforces its constraints at run time.
+    let document: Value = serde_norway::from_str(&text)
         .unwrap_or_else(|e| panic!("{DOCUMENT} is not valid YAML: {e}"));
     let json_path = out_dir.join("openapi.json");
-    fs::write(&json_path, as_json.to_string())
+    fs::write(&json_path, document.to_string())
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", json_path.display()));
-    let spec: openapiv3::OpenAPI = serde_norway::from_str(&text)
+
+    let mut for_rust = document;
+    prepare_for_rust(&mut for_rust);
+    let spec: openapiv3::OpenAPI = serde_json::from_value(for_rust)
         .unwrap_or_else(|e| panic!("{DOCUMENT} is not a valid OpenAPI 3.0 document: {e}"));
 
     let mut settings = GenerationSettings::new();
@@ -31,13 +35,28 @@ fn main() {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
+        .with_derive("schemars::JsonSchema")
+        // Every request runs through the crate's transport hooks (bounded reads, tracing).
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote_path("crate::raw::Hooks"))
         // Unknown fields kept from answers serialize in a stable order.
         .with_map_type("::std::collections::BTreeMap")
-        // DigiCert may add request statuses; the hand-written type keeps unknown ones.
+        // Lists DigiCert may extend, and a field it accepts in several forms.
         .with_replacement(
             "RequestStatus",
-            "crate::RequestStatus",
+            "crate::values::RequestStatus",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
+            "DcvMethod",
+            "crate::values::DcvMethod",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement("AutoRenew", "crate::values::AutoRenew", std::iter::empty())
+        .with_replacement(
+            "EnableHosting",
+            "crate::values::EnableHosting",
+            std::iter::empty(),
         )
         // Card secrets get types whose Debug output hides the value.
         .with_replacement(
@@ -56,8 +75,71 @@ fn main() {
         .generate_tokens(&spec)
         .unwrap_or_else(|e| panic!("cannot generate a client from {DOCUMENT}: {e}"));
     let file: syn::File = syn::parse2(tokens).expect("generated code parses as Rust");
-    let code = prettyplease::unparse(&file);
+    let code = patch(prettyplease::unparse(&file));
 
     let out = out_dir.join("codegen.rs");
     fs::write(&out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+fn quote_path(path: &str) -> proc_macro2::TokenStream {
+    path.parse().expect("a Rust path")
+}
+
+/// The document as the Rust generator should see it. Two things differ from what other
+/// languages read, each so that a Rust value is exactly what was given and is sent as given:
+/// - `default:` is dropped: with it, optional fields become non-optional and every body would
+///   carry each default explicitly, so the bytes sent would no longer be the bytes written;
+/// - `format: date-time` is dropped: DigiCert writes timestamps in more than one form, and an
+///   answer must stay readable whatever form a timestamp takes (it stays text).
+///
+/// `x-strict` (the rules in JSON Schema form, for validators) is not read by the generator.
+fn prepare_for_rust(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            // Only schema keywords: a property named `default` would be a map key under
+            // `properties`, whose value is an object, not a schema default.
+            if map.get("default").is_some_and(|d| !d.is_object()) {
+                map.remove("default");
+            }
+            if map.get("format").and_then(Value::as_str) == Some("date-time") {
+                map.remove("format");
+            }
+            map.remove("x-strict");
+            for child in map.values_mut() {
+                prepare_for_rust(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(prepare_for_rust),
+        _ => {}
+    }
+}
+
+/// Two corrections to the generated code, each checked so that a new progenitor version that
+/// changes the output fails the build here instead of silently skipping the correction.
+fn patch(code: String) -> String {
+    let patches: [(&str, &str, &str); 2] = [
+        (
+            // Answer types keep unknown fields in `extra`; their builders would otherwise
+            // refuse to build unless the caller named `extra`, which they never set.
+            r#"extra: Err("no value supplied for extra".to_string())"#,
+            "extra: Ok(Default::default())",
+            "builders of answer types",
+        ),
+        (
+            // `Client::new` would build a reqwest client with no TLS provider (a panic) that
+            // follows redirects; the crate's starting point has neither problem.
+            "reqwest::ClientBuilder::new()",
+            "crate::tls::http_client_builder()",
+            "Client::new",
+        ),
+    ];
+    let mut code = code;
+    for (from, to, what) in patches {
+        assert!(
+            code.contains(from),
+            "the generated code changed: cannot patch {what} (no `{from}`)"
+        );
+        code = code.replace(from, to);
+    }
+    code
 }

@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use digicert_mark_certs::logo::Logo;
-use digicert_mark_certs::order::{OrderExt, existing_organization, vmc_order};
+use digicert_mark_certs::order::{MarkOrder, OrderExt, PreparedOrder, existing_organization};
 use digicert_mark_certs::{MarkClient, RetryPolicy, types};
 use divan::Bencher;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -69,7 +69,7 @@ fn serve(rt: &Runtime) -> String {
 
 fn order() -> types::VmcOrderRequest {
     let logo = Logo::from_svg(common::svg_of_size(8 * 1024)).unwrap();
-    vmc_order(["example.com"], existing_organization(123456).unwrap(), 1)
+    types::VmcOrderRequest::minimal(["example.com"], existing_organization(123456).unwrap(), 1)
         .unwrap()
         .with_logo(&logo)
         .with_alternative_order_id("benchmark2026")
@@ -82,23 +82,21 @@ fn mark_client_order_round_trip(bencher: Bencher) {
     let url = serve(&rt);
     let client = MarkClient::builder("bench-key")
         .base_url(&url)
-        .retry_policy(RetryPolicy {
-            lookup_delay: Duration::ZERO,
-            ..RetryPolicy::default()
-        })
+        .retry_policy(RetryPolicy::default().lookup_window(Duration::ZERO))
         .build()
         .unwrap();
-    let order = order();
-    bencher.bench_local(|| rt.block_on(client.order_vmc(order.clone())).unwrap());
+    let prepared = PreparedOrder::new(order()).unwrap();
+    bencher.bench_local(|| rt.block_on(client.place(&prepared)).unwrap());
 }
 
 #[divan::bench]
 fn raw_reqwest_post_of_prebuilt_bytes(bencher: Bencher) {
     let rt = Runtime::new().unwrap();
     let url = format!("{}/order/certificate/vmc_basic", serve(&rt));
-    let _ = digicert_mark_certs::raw_client(&url); // installs the TLS provider reqwest needs
+    // A plain client needs a TLS provider installed for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
-    let body = serde_json::to_vec(&order()).unwrap();
+    let body = PreparedOrder::new(order()).unwrap().bytes().to_vec();
     bencher.bench_local(|| {
         rt.block_on(async {
             let response = http

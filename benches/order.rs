@@ -6,8 +6,8 @@ mod common;
 
 use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{
-    Mark, NewContact, OrderExt, Payment, VmcOrderExt, existing_organization, new_person,
-    validate_vmc, vmc_order,
+    Mark, MarkOrder, NewContact, OrderExt, Payment, PreparedOrder, VmcOrderExt,
+    existing_organization, new_person,
 };
 use digicert_mark_certs::types::{self, ContactType};
 use divan::{Bencher, black_box};
@@ -25,7 +25,7 @@ pub fn full_vmc_order() -> types::VmcOrderRequest {
         telephone: "+1 801-555-0101".into(),
         email: "jane.doe@example.com".into(),
     };
-    vmc_order(
+    types::VmcOrderRequest::minimal(
         ["example.com", "mail.example.com"],
         existing_organization(123456).unwrap(),
         3,
@@ -44,11 +44,10 @@ pub fn full_vmc_order() -> types::VmcOrderRequest {
 }
 
 #[divan::bench]
-fn validate_and_serialize_vmc_with_32kb_logo(bencher: Bencher) {
+fn prepare_vmc_with_32kb_logo(bencher: Bencher) {
     let order = full_vmc_order();
     bencher.bench(|| {
-        let report = validate_vmc(black_box(&order));
-        assert!(report.is_valid());
-        serde_json::to_vec(&order).unwrap()
+        let prepared = PreparedOrder::new(black_box(order.clone())).unwrap();
+        prepared.bytes().len()
     });
 }

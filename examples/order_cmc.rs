@@ -1,18 +1,18 @@
-//! Builds a CMC order for a new organization, validates it, and prints the body. With
-//! `DIGICERT_API_KEY` set and `--send` given, it places the order (a paid request), and shows
-//! how an unknown outcome is reported.
+//! Builds a CMC order for a new organization, prepares it (validation, alternative order id),
+//! and prints the exact body. With `DIGICERT_API_KEY` set and `--send` given, it places the
+//! order (a paid request), and shows how an unknown outcome is reported.
 //!
 //! ```sh
 //! cargo run --example order_cmc
 //! ```
 
-use digicert_mark_certs::MarkClient;
 use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{
-    NewContact, NewOrganization, OrderExt, Payment, cmc_order, new_organization, new_person,
-    validate_cmc,
+    MarkOrder, NewContact, NewOrganization, OrderExt, Payment, PreparedOrder, new_organization,
+    new_person,
 };
-use digicert_mark_certs::types::ContactType;
+use digicert_mark_certs::types::{self, ContactType};
+use digicert_mark_certs::{MarkClient, Placement};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -36,30 +36,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     );
     let logo = Logo::from_file(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/logo.svg"))?;
-    let order = cmc_order(["example.com"], organization, 1)?
+    let order = types::CmcOrderRequest::minimal(["example.com"], organization, 1)?
         .with_contact(verified)
         .with_logo(&logo)
-        .with_payment(Payment::Profile)
-        .with_alternative_order_id("examplecmc2026")?;
+        .with_payment(Payment::Profile);
 
-    let report = validate_cmc(&order);
-    if !report.is_valid() {
-        for finding in &report.findings {
-            eprintln!("{finding}");
+    let prepared = match PreparedOrder::new(order) {
+        Ok(prepared) => prepared,
+        Err(report) => {
+            eprint!("{}", report.to_text());
+            return Err("the order is invalid".into());
         }
-        return Err("the order is invalid".into());
+    };
+    for warning in prepared.report().warnings() {
+        eprintln!("{warning}");
     }
-    println!("{}", serde_json::to_string_pretty(&order)?);
+    println!("{}", prepared.body_text());
+    eprintln!(
+        "alternative_order_id: {} (keep it: it finds the order again)",
+        prepared.alternative_order_id()
+    );
 
     if std::env::args().any(|a| a == "--send") {
         let client = MarkClient::from_env()?;
-        match client.order_cmc(order).await {
-            Ok(placed) => println!("placed order {}", placed.order.id),
+        match client.place(&prepared).await {
+            Ok(Placement::Answered(placed)) => println!("placed order {}", placed.order.id),
+            Ok(other) => println!("placed order {} (found by lookup)", other.order_id()),
             Err(e) if e.is_outcome_unknown() => {
                 eprintln!("{e}");
                 eprintln!(
                     "look up {} before ordering again",
-                    e.alternative_order_id().unwrap_or("?")
+                    prepared.alternative_order_id()
                 );
             }
             Err(e) => return Err(e.into()),

@@ -1,4 +1,4 @@
-//! Builds a VMC order for a registered trademark, validates it, and prints the body.
+//! Builds a VMC order for a registered trademark, prepares it, and prints the exact body.
 //! With `DIGICERT_API_KEY` set and `--send` given, it places the order (a paid request).
 //!
 //! ```sh
@@ -8,10 +8,10 @@
 
 use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{
-    Mark, NewContact, OrderExt, Payment, VmcOrderExt, existing_organization, new_person,
-    validate_vmc, vmc_order,
+    Mark, MarkOrder, NewContact, OrderExt, Payment, PreparedOrder, VmcOrderExt,
+    existing_organization, new_person,
 };
-use digicert_mark_certs::types::ContactType;
+use digicert_mark_certs::types::{self, ContactType};
 use digicert_mark_certs::{MarkClient, Region};
 
 #[tokio::main]
@@ -27,30 +27,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             email: "jane.doe@example.com".into(),
         },
     );
-    let order = vmc_order(["example.com"], existing_organization(123456)?, 1)?
-        .with_logo(&logo)
-        .with_mark(Mark::Registered {
-            country_code: "us".into(),
-            registration_number: "5678901".into(),
-        })?
-        .with_contact(verified)
-        .with_payment(Payment::Balance);
+    let order =
+        types::VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+            .with_logo(&logo)
+            .with_mark(Mark::Registered {
+                country_code: "us".into(),
+                registration_number: "5678901".into(),
+            })?
+            .with_contact(verified)
+            .with_payment(Payment::Balance);
 
-    let report = validate_vmc(&order);
-    for finding in &report.findings {
-        eprintln!("{finding}");
+    let prepared = PreparedOrder::new(order).map_err(|report| report.to_text())?;
+    for warning in prepared.report().warnings() {
+        eprintln!("{warning}");
     }
-    if !report.is_valid() {
-        return Err("the order is invalid".into());
-    }
-    println!("{}", serde_json::to_string_pretty(&order)?);
+    println!("{}", prepared.body_text());
 
     if std::env::args().any(|a| a == "--send") {
         let client = MarkClient::builder_from_env()?.region(Region::Us).build()?;
-        let placed = client.order_vmc(order).await?;
+        eprintln!(
+            "ordering with alternative_order_id {}",
+            prepared.alternative_order_id()
+        );
+        let placement = client.place(&prepared).await?;
         println!(
             "placed order {} (alternative order id {})",
-            placed.order.id, placed.alternative_order_id
+            placement.order_id(),
+            placement.alternative_order_id()
         );
     }
     Ok(())

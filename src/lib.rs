@@ -3,18 +3,27 @@
 
 mod client;
 pub mod findings;
-pub mod generated;
+mod generated;
 pub mod logo;
 pub mod order;
+pub mod output;
+pub mod raw;
 pub mod redact;
-pub mod request_status;
 pub mod secret;
 mod tls;
+pub mod values;
+
+/// The wire types of the OpenAPI document: request bodies, answers, and their parts.
+///
+/// Generated at build time from `openapi/mark-certificates.yaml`, except the open value
+/// lists and multi-form fields of [`crate::values`], which the generated types use.
+pub mod types {
+    pub use crate::generated::types::*;
+    pub use crate::secret::{CardNumber, CardVerificationValue};
+    pub use crate::values::{AutoRenew, DcvMethod, EnableHosting, RequestStatus};
+}
 
 pub use client::{
-    API_KEY_VARIABLE, ApiError, Error, MarkClient, MarkClientBuilder, PlacedOrder, Region,
-    RemoteLogoVerdict, RetryPolicy, check_logo_remotely,
+    API_KEY_VARIABLE, ApiError, Error, FoundOrder, MarkClient, MarkClientBuilder, PlacedOrder,
+    Placement, Region, RemoteLogoVerdict, RetryPolicy, check_logo_remotely,
 };
-pub use generated::{Client, ClientInfo, ResponseValue, types};
-pub use request_status::RequestStatus;
-pub use tls::raw_client;

@@ -31,6 +31,16 @@ impl CardNumber {
     }
 }
 
+impl schemars::JsonSchema for CardNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CardNumber".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "description": "Card number. Secret." })
+    }
+}
+
 impl fmt::Debug for CardNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CardNumber(<redacted>)")
@@ -62,6 +72,21 @@ impl CardVerificationValue {
     /// The value itself, for code that must send or check it.
     pub fn expose(&self) -> u16 {
         self.0
+    }
+}
+
+impl schemars::JsonSchema for CardVerificationValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CardVerificationValue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 9999,
+            "description": "Card verification value. Secret."
+        })
     }
 }
 

@@ -134,7 +134,10 @@ fn check_json_lists_errors_with_positions_and_exits_1() {
         (Some(2), Some(1))
     );
     let keys: Vec<_> = error.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["column", "line", "message", "rule", "severity"]);
+    assert_eq!(
+        keys,
+        ["column", "element", "line", "message", "rule", "severity"]
+    );
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn validate_json_output_lists_every_finding_with_its_path() {
         ("error", "card-needs-credit-card", "credit_card"),
         ("error", "card-needs-billing-address", "billing_address"),
         ("error", "dns-name", "certificate.dns_names[0]"),
-        ("warning", "unknown-field", "colour"),
+        ("error", "unknown-field", "colour"),
     ] {
         let expected = (
             expected.0.to_owned(),
@@ -66,18 +66,23 @@ fn validate_of_text_that_is_not_json_is_a_finding_not_a_crash() {
 
 #[test]
 fn validate_of_the_bundled_examples() {
-    let out = markcert(&["validate", "cmc", "examples/cmc-order.json"], b"");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).ends_with("valid: 0 error(s), 0 warning(s)\n"));
-    // The VMC example carries mark data, which needs the logo given with --logo.
-    let out = markcert(&["validate", "vmc", "examples/vmc-order.json"], b"");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("mark-data-needs-logo"));
+    // Each bundled order is valid on its own: the VMC one carries its logo.
+    for (kind, file) in [
+        ("cmc", "examples/cmc-order.json"),
+        ("vmc", "examples/vmc-order.json"),
+    ] {
+        let out = markcert(&["validate", kind, file], b"");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).ends_with("valid: 0 error(s), 0 warning(s)\n")
+        );
+    }
+    // --logo with the same logo changes nothing.
     let out = markcert(
         &[
             "validate",
@@ -92,13 +97,13 @@ fn validate_of_the_bundled_examples() {
 }
 
 #[test]
-fn order_dry_run_prints_exactly_the_body_and_warnings_on_stderr() {
+fn order_dry_run_prints_exactly_the_body_with_its_id_and_warnings_on_stderr() {
     let body = json!({
         "certificate": {"dns_names": ["example.com"]},
         "organization": {"id": 1},
         "order_validity": {"years": 1},
         "vat_number": "GB1",
-        "x_internal_note": {"keep": [1, 2]}
+        "vmc": {"enable_hosting": "1"}
     });
     let out = markcert(
         &["order", "cmc", "-", "--dry-run"],
@@ -110,14 +115,42 @@ fn order_dry_run_prints_exactly_the_body_and_warnings_on_stderr() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let sent: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        sent, body,
-        "nothing dropped or changed, unknown fields included"
-    );
+    let mut sent: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The body carries the alternative order id it would be sent with, and the dry run
+    // says how to send exactly it.
+    let id = sent["alternative_order_id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 32);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("warning[vat-number-ignored]"), "{stderr}");
-    assert!(stderr.contains("warning[unknown-field]"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--alternative-order-id {id}")),
+        "{stderr}"
+    );
+    // Apart from the id, nothing dropped or changed: "1" stays "1".
+    sent.as_object_mut().unwrap().remove("alternative_order_id");
+    assert_eq!(sent, body);
+}
+
+#[test]
+fn order_dry_run_with_a_pinned_id_prints_the_same_bytes_every_time() {
+    let run = || {
+        markcert(
+            &[
+                "order",
+                "cmc",
+                "examples/cmc-order.json",
+                "--alternative-order-id",
+                "pinned42",
+                "--dry-run",
+            ],
+            b"",
+        )
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+    let sent: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(sent["alternative_order_id"], "pinned42");
 }
 
 #[test]
@@ -216,9 +249,20 @@ async fn order_sends_with_the_key_and_prints_the_placed_order() {
         String::from_utf8_lossy(&out.stderr)
     );
     let printed = json_out(&out);
-    assert_eq!(printed["alternative_order_id"], "examplecmc2026");
+    let sent = server.received_requests().await.unwrap();
+    let body: Value = serde_json::from_slice(&sent[0].body).unwrap();
+    let id = body["alternative_order_id"].as_str().unwrap();
+    assert_eq!(printed["alternative_order_id"], id);
+    assert_eq!(printed["outcome"], "answered");
+    assert_eq!(printed["order_id"], 77);
     assert_eq!(printed["order"]["id"], 77);
-    assert_eq!(printed["found_by_lookup"], false);
+    assert_eq!(printed["posts"], 1);
+    // The id was on standard error before the order was sent.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("ordering with alternative_order_id {id}")),
+        "{stderr}"
+    );
     assert_no_key(&out);
 }
 
@@ -262,17 +306,33 @@ async fn order_with_an_unknown_outcome_prints_the_id_and_exits_3() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let out = run(order_args(&server, &[]), Some(KEY)).await;
+    let out = run(
+        order_args(&server, &["--lookup-window", "300ms"]),
+        Some(KEY),
+    )
+    .await;
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("examplecmc2026"));
-    let posts = server
-        .received_requests()
-        .await
-        .unwrap()
+    let requests = server.received_requests().await.unwrap();
+    let posts: Vec<_> = requests
         .iter()
         .filter(|r| r.method.as_str() == "POST")
-        .count();
-    assert_eq!(posts, 1);
+        .collect();
+    assert_eq!(posts.len(), 1);
+    let body: Value = serde_json::from_slice(&posts[0].body).unwrap();
+    let id = body["alternative_order_id"].as_str().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(id), "{stderr}");
+    assert!(
+        stderr.contains("outcome of the order is unknown"),
+        "{stderr}"
+    );
+    // The lookups were repeated over the window, and each was said on standard error.
+    let lookups = requests.len() - 1;
+    assert!(lookups >= 3, "{lookups} lookups");
+    assert!(
+        stderr.contains("waiting before looking the order up"),
+        "{stderr}"
+    );
     assert_no_key(&out);
 }
 

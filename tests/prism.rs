@@ -8,7 +8,9 @@
 
 use std::time::Duration;
 
-use digicert_mark_certs::{Client, MarkClient, RetryPolicy, raw_client, types};
+use digicert_mark_certs::order::{MarkOrder, PreparedOrder};
+use digicert_mark_certs::raw::{Client, Hooks};
+use digicert_mark_certs::{MarkClient, Placement, RetryPolicy, types};
 use serde_json::Value;
 
 /// Which endpoint each request snapshot is for. A new request snapshot must be added here.
@@ -71,31 +73,25 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
     };
     let client = MarkClient::builder("conformance-key")
         .base_url(&prism)
-        .retry_policy(RetryPolicy {
-            rate_limit_retries: 0,
-            resends: 0,
-            lookup_delay: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .rate_limit_retries(0)
+                .resends(0)
+                .lookup_window(Duration::from_millis(40)),
+        )
         .build()
         .unwrap();
 
     for (name, kind) in REQUEST_SNAPSHOTS {
         let body = snapshot_body(name);
         let placed = match *kind {
-            "vmc" => {
-                client
-                    .order_vmc(serde_json::from_value(body).unwrap())
-                    .await
-            }
-            _ => {
-                client
-                    .order_cmc(serde_json::from_value(body).unwrap())
-                    .await
-            }
+            "vmc" => send::<types::VmcOrderRequest>(&client, body).await,
+            _ => send::<types::CmcOrderRequest>(&client, body).await,
         };
         let placed = placed.unwrap_or_else(|e| panic!("{name}: {e} ({:?})", e.raw_body()));
-        assert!(!placed.found_by_lookup, "{name}");
+        let Placement::Answered(placed) = placed else {
+            panic!("{name}: {placed:?}")
+        };
         let violations = placed.headers.get("sl-violations");
         assert!(violations.is_none(), "{name}: {violations:?}");
     }
@@ -105,14 +101,13 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
         serde_json::from_value(snapshot_body("request_minimal_vmc")).unwrap();
     broken.order_validity.years = 9.try_into().unwrap();
     // The generated client with only the key added, so the body is the one violation.
-    let _ = raw_client(&prism); // installs the TLS provider the HTTP client needs
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("X-DC-DEVKEY", "conformance-key".parse().unwrap());
     let http = reqwest::Client::builder()
         .default_headers(headers)
         .build()
         .unwrap();
-    let raw = Client::new_with_client(&prism, http);
+    let raw = Client::new_with_client(&prism, http, Hooks::default());
     let outcome = raw.order_vmc().body(broken).send().await;
     let err = outcome.expect_err("Prism must refuse years = 9");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{err:?}");
@@ -127,4 +122,14 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
         "prism conformance: {} payloads accepted, 1 broken body refused",
         REQUEST_SNAPSHOTS.len()
     );
+}
+
+/// Sends a snapshot body as it was pinned: the body already carries its alternative order id.
+async fn send<O: MarkOrder>(
+    client: &MarkClient,
+    body: serde_json::Value,
+) -> Result<Placement, digicert_mark_certs::Error> {
+    let prepared =
+        PreparedOrder::<O>::from_json(&body).map_err(digicert_mark_certs::Error::Invalid)?;
+    client.place(&prepared).await
 }

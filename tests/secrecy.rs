@@ -1,6 +1,7 @@
-//! The API key, card number and CVV appear in no Display, Debug, log line or panic message,
-//! on any path: success, invalid order, refusal, rate limit, unclear outcomes, bad answers,
-//! transport failure, configuration errors.
+//! The API key, card number and CVV appear in no Display, Debug, log line, panic message or
+//! printed server text, on any path: success, invalid order, refusal, rate limit, unclear
+//! outcomes, bad or hostile answers (one that echoes the request), transport failure,
+//! configuration errors, and validation of bodies that put card data where it does not go.
 
 mod common;
 
@@ -8,15 +9,16 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::standin::{Reply, StandIn, lookup_answer};
 use digicert_mark_certs::order::{
-    CardPayment, OrderExt, Payment, existing_organization, vmc_order,
+    CardPayment, MarkOrder, NewBillingAddress, OrderExt, OrderKind, Payment, PreparedOrder,
+    billing_address, existing_organization, validate_json,
 };
 use digicert_mark_certs::{MarkClient, RetryPolicy, types};
-use serde_json::json;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::{Value, json};
 
 const KEY_MARKER: &str = "KEYMARKER7f3a9c1e5b";
+/// Passes the Luhn check, as a real card number does.
 const CARD_NUMBER: &str = "4000123412341234";
 const CVV: u16 = 9876;
 
@@ -35,17 +37,15 @@ impl Write for Captured {
 }
 
 fn card_order() -> types::VmcOrderRequest {
-    let address = types::BillingAddress {
+    let address = billing_address(NewBillingAddress {
         address: "1 Street".into(),
-        address2: None,
         city: "Lehi".into(),
-        state: None,
         country: "us".into(),
-        zip: None,
-        extra: Default::default(),
-    };
+        ..Default::default()
+    })
+    .unwrap();
     let card = CardPayment::new(CARD_NUMBER, 12, 2030, CVV, "Jane Doe", address).unwrap();
-    vmc_order(["example.com"], existing_organization(1).unwrap(), 1)
+    types::VmcOrderRequest::minimal(["example.com"], existing_organization(1).unwrap(), 1)
         .unwrap()
         .with_payment(Payment::Card(Box::new(card)))
 }
@@ -54,29 +54,182 @@ fn client(base_url: &str, key: &str) -> MarkClient {
     MarkClient::builder(key)
         .base_url(base_url)
         .timeout(Duration::from_millis(300))
-        .retry_policy(RetryPolicy {
-            rate_limit_retries: 1,
-            resends: 1,
-            backoff_base: Duration::from_millis(1),
-            backoff_max: Duration::from_millis(5),
-            lookup_delay: Duration::from_millis(1),
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .rate_limit_retries(1)
+                .resends(1)
+                .backoff(Duration::from_millis(1), Duration::from_millis(5))
+                .lookup_window(Duration::from_millis(40)),
+        )
         .build()
         .unwrap()
 }
 
-/// One fault: how the order POST and the lookup are answered.
-async fn server(post: ResponseTemplate, lookup: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(post)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(lookup)
-        .mount(&server)
-        .await;
-    server
+/// An answer that repeats the whole request back: body and key.
+fn echo(status: u16) -> impl Fn(&common::standin::Recorded, &[common::standin::Recorded]) -> Reply {
+    move |request, _| {
+        let echoed = json!({
+            "errors": [{
+                "code": "echo",
+                "message": format!(
+                    "you sent {} with key {}",
+                    String::from_utf8_lossy(&request.body),
+                    request.header("x-dc-devkey").unwrap_or_default()
+                )
+            }],
+            "id": 5,
+            "request": request.json()
+        });
+        Reply::Json(status, echoed)
+    }
+}
+
+/// Every way an answer can go; each yields the texts a user could see.
+async fn client_paths() -> (Vec<String>, usize) {
+    let approved = common::component_example(&common::document(), "OrderApproved");
+    let errors = json!({"errors": [{"code": "invalid_input", "message": "bad"}]});
+    type Script = Box<
+        dyn Fn(&common::standin::Recorded, &[common::standin::Recorded]) -> Reply + Send + Sync,
+    >;
+    let split = |post: Box<dyn Fn() -> Reply + Send + Sync>,
+                 lookup: Box<dyn Fn() -> Reply + Send + Sync>|
+     -> Script {
+        Box::new(move |request, _| {
+            if request.method == "POST" {
+                post()
+            } else {
+                lookup()
+            }
+        })
+    };
+    let cases: Vec<(&str, Script)> = vec![
+        ("success", {
+            let a = approved.clone();
+            split(
+                Box::new(move || Reply::Json(201, a.clone())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            )
+        }),
+        ("refused", {
+            let e = errors.clone();
+            split(
+                Box::new(move || Reply::Json(400, e.clone())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            )
+        }),
+        ("rate limited", {
+            let e = errors.clone();
+            split(
+                Box::new(move || Reply::Json(429, e.clone())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            )
+        }),
+        (
+            "server error, not placed",
+            split(
+                Box::new(|| Reply::Raw(500, vec![], b"oops".to_vec())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
+        (
+            "timeout, lookup fails",
+            split(
+                Box::new(|| Reply::Hang),
+                Box::new(|| Reply::Json(500, json!({}))),
+            ),
+        ),
+        (
+            "unreadable success",
+            split(
+                Box::new(|| Reply::Raw(201, vec![], b"not json".to_vec())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
+        (
+            "redirect",
+            split(
+                Box::new(|| Reply::Redirect(307, "http://127.0.0.1:9/x".into())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[(1, None)]))),
+            ),
+        ),
+        (
+            "endless",
+            split(
+                Box::new(|| Reply::Endless {
+                    status: 201,
+                    total: Some(2 * 1024 * 1024),
+                }),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
+        ("echo refused", Box::new(echo(400))),
+        ("echo placed", Box::new(echo(201))),
+        ("echo server error", Box::new(echo(500))),
+    ];
+    let mut texts = Vec::new();
+    let mut keys_seen_by_servers = 0;
+    for (name, script) in cases {
+        let server = StandIn::start(script).await;
+        let client = client(&server.base_url, KEY_MARKER);
+        texts.push(format!("{name}: {client:?}"));
+        let prepared = PreparedOrder::new(card_order()).unwrap();
+        texts.push(format!("{name}: {prepared:?}"));
+        match client.place(&prepared).await {
+            Ok(placement) => texts.push(format!("{name}: {placement:?}")),
+            Err(e) => texts.push(format!(
+                "{name}: {e} / {e:?} / {:?} / {:?}",
+                std::error::Error::source(&e),
+                e.raw_body()
+            )),
+        }
+        match client.find_orders(prepared.alternative_order_id()).await {
+            Ok(found) => texts.push(format!("{name} lookup: {found:?}")),
+            Err(e) => texts.push(format!("{name} lookup: {e} / {e:?}")),
+        }
+        keys_seen_by_servers += server
+            .requests()
+            .iter()
+            .filter(|r| r.header("x-dc-devkey") == Some(KEY_MARKER))
+            .count();
+    }
+    (texts, keys_seen_by_servers)
+}
+
+/// Bodies that put card data where a message might quote it.
+fn misplaced_card_data() -> Vec<Value> {
+    let card = json!({"number": CARD_NUMBER, "expiration_month": 1, "expiration_year": 2030, "cvv": CVV, "cardholder_name": "J"});
+    let base = json!({
+        "certificate": {"dns_names": ["example.com"]},
+        "organization": {"id": 1},
+        "order_validity": {"years": 1},
+        "payment_method": "card"
+    });
+    let with = |key: &str, value: Value| {
+        let mut body = base.clone();
+        body[key] = value;
+        body
+    };
+    vec![
+        with("credit_card", Value::from(format!("{CARD_NUMBER} {CVV}"))),
+        with("credit_card", json!([CARD_NUMBER, CVV])),
+        with(
+            "credit_card",
+            json!({"number": CARD_NUMBER.parse::<u64>().unwrap(), "cvv": format!("{CVV}")}),
+        ),
+        json!({"order": with("credit_card", card.clone())}),
+        json!([with("credit_card", card.clone())]),
+        with(
+            "vat_number",
+            Value::from(CARD_NUMBER.parse::<u64>().unwrap()),
+        ),
+        with("comments", json!({"note": CARD_NUMBER})),
+        with(
+            "alternative_order_id",
+            Value::from(format!("{CARD_NUMBER}-x")),
+        ),
+        with("dcv_method", Value::from(format!("card {CARD_NUMBER}"))),
+        with("credit_cards", card),
+    ]
 }
 
 #[tokio::test]
@@ -97,92 +250,43 @@ async fn no_secret_leaks_on_any_path() {
         seen.lock().unwrap().push(info.to_string())
     }));
 
-    let approved = common::component_example(&common::document(), "OrderApproved");
-    let errors = json!({"errors": [{"code": "invalid_input", "message": "bad"}]});
-    let cases = vec![
-        (
-            "success",
-            ResponseTemplate::new(201).set_body_json(&approved),
-            ResponseTemplate::new(200),
-        ),
-        (
-            "refused",
-            ResponseTemplate::new(400).set_body_json(&errors),
-            ResponseTemplate::new(200),
-        ),
-        (
-            "rate limited",
-            ResponseTemplate::new(429).set_body_json(&errors),
-            ResponseTemplate::new(200),
-        ),
-        (
-            "server error, not placed",
-            ResponseTemplate::new(500).set_body_string("oops"),
-            ResponseTemplate::new(200).set_body_json(json!({"orders": []})),
-        ),
-        (
-            "timeout, lookup fails",
-            ResponseTemplate::new(201).set_delay(Duration::from_secs(2)),
-            ResponseTemplate::new(500),
-        ),
-        (
-            "unreadable success",
-            ResponseTemplate::new(201).set_body_string("not json"),
-            ResponseTemplate::new(200),
-        ),
-        (
-            "unexpected lookup",
-            ResponseTemplate::new(502),
-            ResponseTemplate::new(200).set_body_string("?"),
-        ),
-    ];
-
-    let mut texts = Vec::new();
-    let mut keys_seen_by_servers = 0;
-    for (name, post, lookup) in cases {
-        let server = server(post, lookup).await;
-        let client = client(&server.uri(), KEY_MARKER);
-        texts.push(format!("{name}: {client:?}"));
-        match client.order_vmc(card_order()).await {
-            Ok(placed) => texts.push(format!("{name}: {placed:?}")),
-            Err(e) => texts.push(format!(
-                "{name}: {e} / {e:?} / {:?}",
-                std::error::Error::source(&e)
-            )),
-        }
-        let requests = server.received_requests().await.unwrap();
-        keys_seen_by_servers += requests
-            .iter()
-            .filter(|r| {
-                r.headers
-                    .get("x-dc-devkey")
-                    .is_some_and(|v| v == KEY_MARKER)
-            })
-            .count();
-    }
+    let (mut texts, keys_seen_by_servers) = client_paths().await;
 
     // An invalid order: nothing sent, the report must not quote the card either.
     let mut invalid = card_order();
     invalid.credit_card.as_mut().unwrap().cvv =
         digicert_mark_certs::secret::CardVerificationValue::new(12);
     let err = client("http://127.0.0.1:9", KEY_MARKER)
-        .order_vmc(invalid)
+        .order(invalid)
         .await
         .unwrap_err();
     texts.push(format!("invalid: {err} / {err:?}"));
 
     // Nothing listening.
     let err = client("http://127.0.0.1:9", KEY_MARKER)
-        .order_vmc(card_order())
+        .order(card_order())
         .await
         .unwrap_err();
     texts.push(format!("transport: {err} / {err:?}"));
 
-    // A key a header cannot carry.
-    let err = MarkClient::builder(format!("{KEY_MARKER}\n"))
-        .build()
-        .unwrap_err();
-    texts.push(format!("config: {err} / {err:?}"));
+    // Keys a header cannot carry, or with a base the key must not travel to.
+    for builder in [
+        MarkClient::builder(format!("{KEY_MARKER}\nsecond line")),
+        MarkClient::builder(KEY_MARKER).base_url("http://example.com"),
+    ] {
+        texts.push(format!("config: {builder:?}"));
+        let err = builder.build().unwrap_err();
+        texts.push(format!("config: {err} / {err:?}"));
+    }
+
+    // Card data in the wrong place of a body.
+    for body in misplaced_card_data() {
+        for kind in [OrderKind::Vmc, OrderKind::Cmc] {
+            let report = validate_json(kind, &body);
+            assert!(!report.is_clean(), "{body}");
+            texts.push(format!("{report:?}\n{}", report.to_text()));
+        }
+    }
 
     // The order and its parts.
     texts.push(format!("order: {:?}", card_order()));
@@ -190,21 +294,25 @@ async fn no_secret_leaks_on_any_path() {
     let _ = std::panic::take_hook();
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
-        logs.contains("sending order"),
+        logs.contains("sending the order"),
         "the log capture works: {logs}"
     );
     assert!(
-        keys_seen_by_servers >= 7,
+        keys_seen_by_servers >= 10,
         "the key was really sent: {keys_seen_by_servers}"
     );
-
     let everything = format!(
         "{}\n{logs}\n{}",
         texts.join("\n"),
         panics.lock().unwrap().join("\n")
     );
-    // A leaked value prints as a token of its own ("cvv: 9876"); a random id or port that
-    // happens to contain the same digits is a longer token and is no leak.
+    assert_no_secret(&everything);
+}
+
+/// A leaked value prints as a token of its own ("cvv: 9876"); a random id or port that
+/// happens to contain the same digits is a longer token and is no leak.
+#[track_caller]
+fn assert_no_secret(everything: &str) {
     let tokens: Vec<&str> = everything
         .split(|c: char| !c.is_ascii_alphanumeric())
         .collect();
@@ -214,4 +322,69 @@ async fn no_secret_leaks_on_any_path() {
             "{secret} leaked in:\n{everything}"
         );
     }
+    // Grouped digits of the card are no better.
+    assert!(!everything.contains("4000 1234 1234 1234"));
+}
+
+#[cfg(feature = "cli")]
+#[path = "common/cli.rs"]
+mod cli;
+
+#[cfg(feature = "cli")]
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_prints_no_secret_on_any_path() {
+    let mut printed = Vec::new();
+    for body in misplaced_card_data() {
+        for command in ["validate", "order"] {
+            let body = body.clone();
+            let out = tokio::task::spawn_blocking(move || {
+                let args = [command, "vmc", "-", "--dry-run"];
+                let args = if command == "validate" {
+                    &args[..3]
+                } else {
+                    &args[..]
+                };
+                cli::markcert(args, body.to_string().as_bytes())
+            })
+            .await
+            .unwrap();
+            printed.push(String::from_utf8_lossy(&out.stdout).into_owned());
+            printed.push(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+    }
+    // A hostile server that echoes the order and the key, in every kind of answer.
+    let order = serde_json::to_string(&card_order()).unwrap();
+    for status in [201, 400, 429, 500] {
+        let server = StandIn::start(echo(status)).await;
+        let (base, order) = (server.base_url.clone(), order.clone());
+        let out = tokio::task::spawn_blocking(move || {
+            cli::markcert_with_key(
+                &[
+                    "-vv",
+                    "order",
+                    "vmc",
+                    "-",
+                    "--base-url",
+                    &base,
+                    "--lookup-window",
+                    "50ms",
+                    "--retries",
+                    "0",
+                ],
+                order.as_bytes(),
+                Some(KEY_MARKER),
+            )
+        })
+        .await
+        .unwrap();
+        assert!(server.order_posts() >= 1);
+        printed.push(String::from_utf8_lossy(&out.stdout).into_owned());
+        printed.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let everything = printed.join("\n");
+    assert!(
+        everything.contains("echo"),
+        "the echo reached the output: {everything}"
+    );
+    assert_no_secret(&everything);
 }

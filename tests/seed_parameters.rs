@@ -264,32 +264,103 @@ fn the_enums_ranges_and_patterns_of_the_tables_are_stated() {
         (cvv["minimum"].clone(), cvv["maximum"].clone()),
         (json!(100), json!(9999))
     );
+    // "alphanumeric" is the documented form; `-` and `_` pass with a warning.
     assert_eq!(
-        at("alternative_order_id")["pattern"],
+        at("alternative_order_id")["x-recommended-pattern"],
         json!("^[A-Za-z0-9]{1,64}$")
     );
     assert_eq!(at("alternative_order_id")["maxLength"], json!(64));
     assert_eq!(
-        at("renewed_thumbprint")["pattern"],
+        at("renewed_thumbprint")["x-recommended-pattern"],
         json!("^[0-9A-Fa-f]{40}$")
     );
     assert_eq!(
         at("vmc.mark_type_data.country_code")["pattern"],
         json!("^[A-Za-z]{2}$")
     );
-    assert_eq!(at("vmc.enable_hosting")["type"], json!("boolean"));
+    // bool in the tables, 1/0 in the CMC table's words, "1" in the CMC example.
+    assert_eq!(
+        at("vmc.enable_hosting")["oneOf"],
+        json!([
+            {"type": "boolean"},
+            {"type": "integer", "enum": [0, 1]},
+            {"type": "string", "enum": ["0", "1"]}
+        ])
+    );
     assert_eq!(at("organization.name")["maxLength"], json!(64));
 
-    let status = schema(&doc, "RequestStatus");
-    assert_eq!(status["type"], json!("string"));
-    assert!(
-        status.get("enum").is_none(),
-        "a closed enum would refuse new statuses"
-    );
-    assert_eq!(
-        status["x-extensible-enum"],
-        json!(["pending", "submitted", "approved", "rejected"])
-    );
+    // Open lists: the documented values, and any other string.
+    for (name, known) in [
+        (
+            "RequestStatus",
+            json!(["pending", "submitted", "approved", "rejected"]),
+        ),
+        (
+            "DcvMethod",
+            json!([
+                "email",
+                "dns-txt-token",
+                "dns-cname-token",
+                "http-token",
+                "http-token-dynamic"
+            ]),
+        ),
+    ] {
+        let open = schema(&doc, name);
+        assert_eq!(open["anyOf"][0]["enum"], known, "{name}");
+        assert_eq!(open["anyOf"][1], json!({"type": "string"}), "{name}");
+    }
+}
+
+#[test]
+fn the_defaults_the_pages_state_are_written_as_defaults() {
+    let doc = common::document();
+    let vmc = schema(&doc, "VmcOrderRequest");
+    for (path, default) in [
+        ("payment_method", json!("balance")),
+        ("auto_renew", json!(0)),
+        ("disable_renewal_notifications", json!(false)),
+        ("skip_approval", json!(false)),
+        ("vmc.enable_hosting", json!(false)),
+        ("vmc.mark_type", json!("registered_mark")),
+        ("organization.skip_duplicate_org_check", json!(false)),
+    ] {
+        let (own, resolved) = property(&doc, vmc, path).unwrap();
+        let found = own.get("default").or_else(|| resolved.get("default"));
+        assert_eq!(found, Some(&default), "{path}");
+    }
+}
+
+#[test]
+fn request_schemas_are_closed_and_answers_open() {
+    let doc = common::document();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in schemas {
+        if schema.get("type") != Some(&json!("object")) {
+            continue;
+        }
+        let closed = schema["additionalProperties"] == json!(false);
+        let request = [
+            "VmcOrderRequest",
+            "CmcOrderRequest",
+            "CertificateDetails",
+            "VmcDetails",
+            "CmcDetails",
+            "MarkTypeData",
+            "OrderValidity",
+            "CreditCard",
+            "BillingAddress",
+            "OrderContact",
+            "Organization",
+            "OrganizationContactDetails",
+            "OrganizationContact",
+            "Container",
+            "CustomField",
+            "EncodedLogo",
+        ]
+        .contains(&name.as_str());
+        assert_eq!(closed, request, "{name}: requests closed, answers open");
+    }
 }
 
 #[test]

@@ -7,62 +7,75 @@ mod common;
 
 use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{
-    CardPayment, Mark, NewContact, NewOrganization, OrderExt, Payment, Renewal, VmcOrderExt,
-    cmc_order, existing_organization, existing_user, new_organization, new_person, validate_cmc,
-    validate_vmc, vmc_order,
+    CardPayment, Mark, MarkOrder, NewBillingAddress, NewContact, NewOrganization, OrderExt,
+    Payment, PrepareOptions, PreparedOrder, Renewal, VmcOrderExt, billing_address,
+    existing_organization, existing_user, new_organization, new_person,
 };
 use digicert_mark_certs::types::{self, ContactType};
 use insta::{assert_debug_snapshot, assert_json_snapshot};
 use serde_json::{Value, json};
+
+/// The alternative order id the snapshots are prepared with (otherwise one is made at random).
+const PINNED_ID: &str = "snapshot2026";
 
 fn logo() -> Logo {
     Logo::from_file(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/logo.svg")).unwrap()
 }
 
 fn minimal_vmc() -> types::VmcOrderRequest {
-    vmc_order(["example.com"], existing_organization(123456).unwrap(), 1).unwrap()
+    types::VmcOrderRequest::minimal(["example.com"], existing_organization(123456).unwrap(), 1)
+        .unwrap()
 }
 
 fn minimal_cmc() -> types::CmcOrderRequest {
-    cmc_order(["example.com"], existing_organization(123456).unwrap(), 1).unwrap()
-}
-
-fn billing_address() -> types::BillingAddress {
-    types::BillingAddress {
-        address: "2801 N Thanksgiving Way".into(),
-        address2: None,
-        city: "Lehi".into(),
-        state: Some("Utah".into()),
-        country: "us".into(),
-        zip: Some("84043".into()),
-        extra: Default::default(),
-    }
+    types::CmcOrderRequest::minimal(["example.com"], existing_organization(123456).unwrap(), 1)
+        .unwrap()
 }
 
 fn card() -> Payment {
-    let card = CardPayment::new(
-        "4111111111111111",
-        12,
-        2028,
-        333,
-        "Jane Doe",
-        billing_address(),
-    );
+    let address = billing_address(NewBillingAddress {
+        address: "2801 N Thanksgiving Way".into(),
+        city: "Lehi".into(),
+        state: Some("Utah".into()),
+        zip: Some("84043".into()),
+        country: "us".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let card = CardPayment::new("4111111111111111", 12, 2028, 333, "Jane Doe", address);
     Payment::Card(Box::new(card.unwrap()))
 }
 
+/// The body exactly as it is sent, for an order that has no finding at all.
 #[track_caller]
-fn valid_vmc(order: types::VmcOrderRequest) -> types::VmcOrderRequest {
-    let report = validate_vmc(&order);
-    assert!(report.findings.is_empty(), "{:#?}", report.findings);
-    order
+fn sent<O: MarkOrder>(order: O) -> Value {
+    let options = match order.alternative_order_id() {
+        Some(_) => PrepareOptions::new(),
+        None => PrepareOptions::new().alternative_order_id(PINNED_ID),
+    };
+    let prepared = PreparedOrder::with_options(order, options)
+        .unwrap_or_else(|report| panic!("{}", report.to_text()));
+    assert!(
+        prepared.report().is_clean(),
+        "{}",
+        prepared.report().to_text()
+    );
+    serde_json::from_str(prepared.body_text()).unwrap()
 }
 
+/// The body sent for a body in DigiCert's JSON format, warnings allowed.
 #[track_caller]
-fn valid_cmc(order: types::CmcOrderRequest) -> types::CmcOrderRequest {
-    let report = validate_cmc(&order);
-    assert!(report.findings.is_empty(), "{:#?}", report.findings);
-    order
+fn sent_json<O: MarkOrder>(body: &Value) -> (Value, Vec<String>) {
+    let options = PrepareOptions::new().alternative_order_id(PINNED_ID);
+    let prepared = PreparedOrder::<O>::from_json_with(body, options)
+        .unwrap_or_else(|report| panic!("{}", report.to_text()));
+    let rules = prepared
+        .report()
+        .rules()
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    (serde_json::from_str(prepared.body_text()).unwrap(), rules)
 }
 
 // Requests: the seed examples of the document, as they are sent.
@@ -70,56 +83,60 @@ fn valid_cmc(order: types::CmcOrderRequest) -> types::CmcOrderRequest {
 #[test]
 fn request_cmc_seed_example() {
     let body = common::component_example(&common::document(), "CmcSeedRequest");
-    let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
-    assert_json_snapshot!(typed);
+    let (sent, rules) = sent_json::<types::CmcOrderRequest>(&body);
+    // DigiCert's own logo is not square and has one colour: advice, not errors.
+    assert_eq!(rules, ["logo-not-square", "logo-single-colour"]);
+    // DigiCert's form of enable_hosting is kept as written.
+    assert_eq!(sent["vmc"]["enable_hosting"], json!("1"));
+    assert_json_snapshot!(sent);
 }
 
 #[test]
 fn request_vmc_registered_mark_example() {
     let body = common::component_example(&common::document(), "VmcRegisteredMarkRequest");
     let typed: types::VmcOrderRequest = serde_json::from_value(body).unwrap();
-    assert_json_snapshot!(valid_vmc(typed));
+    assert_json_snapshot!(sent(typed));
 }
 
 #[test]
 fn request_vmc_government_mark_example() {
     let body = common::component_example(&common::document(), "VmcGovernmentMarkRequest");
     let typed: types::VmcOrderRequest = serde_json::from_value(body).unwrap();
-    assert_json_snapshot!(valid_vmc(typed));
+    assert_json_snapshot!(sent(typed));
 }
 
 // Requests built with the helpers.
 
 #[test]
 fn request_minimal_vmc() {
-    assert_json_snapshot!(valid_vmc(minimal_vmc()));
+    assert_json_snapshot!(sent(minimal_vmc()));
 }
 
 #[test]
 fn request_minimal_cmc() {
-    assert_json_snapshot!(valid_cmc(minimal_cmc()));
+    assert_json_snapshot!(sent(minimal_cmc()));
 }
 
 #[test]
 fn request_payment_balance() {
-    assert_json_snapshot!(valid_cmc(minimal_cmc().with_payment(Payment::Balance)));
+    assert_json_snapshot!(sent(minimal_cmc().with_payment(Payment::Balance)));
 }
 
 #[test]
 fn request_payment_profile() {
-    assert_json_snapshot!(valid_cmc(minimal_cmc().with_payment(Payment::Profile)));
+    assert_json_snapshot!(sent(minimal_cmc().with_payment(Payment::Profile)));
 }
 
 #[test]
 fn request_payment_card() {
-    let order = valid_cmc(minimal_cmc().with_payment(card()));
-    assert_json_snapshot!(order);
+    let order = minimal_cmc().with_payment(card());
     // The card's secrets stay out of Debug output.
     let debug = format!("{order:?}");
     assert!(
         !debug.contains("4111111111111111") && !debug.contains("333"),
         "{debug}"
     );
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
@@ -127,7 +144,7 @@ fn request_payment_card_then_balance_drops_the_card() {
     let order = minimal_cmc()
         .with_payment(card())
         .with_payment(Payment::Balance);
-    assert_json_snapshot!(valid_cmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
@@ -139,7 +156,7 @@ fn request_mark_registered() {
             registration_number: "5678901".into(),
         })
         .unwrap();
-    assert_json_snapshot!(valid_vmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
@@ -153,13 +170,13 @@ fn request_mark_government() {
             citation: Some("Utah Code 63G-1-501".into()),
         })
         .unwrap();
-    assert_json_snapshot!(valid_vmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
 fn request_renewal_of_order_id() {
     let order = minimal_vmc().renewing(Renewal::OfOrder(144457000)).unwrap();
-    assert_json_snapshot!(valid_vmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
@@ -168,7 +185,7 @@ fn request_renewal_of_thumbprint() {
     let order = minimal_vmc()
         .renewing(Renewal::OfThumbprint(thumbprint))
         .unwrap();
-    assert_json_snapshot!(valid_vmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
@@ -190,12 +207,12 @@ fn request_new_organization_with_contacts() {
         telephone: "+1 801-555-0101".into(),
         email: "jane.doe@example.com".into(),
     };
-    let order = cmc_order(["example.com"], organization, 1)
+    let order = types::CmcOrderRequest::minimal(["example.com"], organization, 1)
         .unwrap()
         .with_contact(new_person(ContactType::VerifiedContact, person))
         .with_contact(existing_user(ContactType::TechnicalContact, 42).unwrap())
         .with_logo(&logo());
-    assert_json_snapshot!(valid_cmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
@@ -205,16 +222,13 @@ fn request_existing_organization_with_user_contacts() {
         .with_contact(existing_user(ContactType::OrganizationContact, 42).unwrap())
         .with_alternative_order_id("order20261122")
         .unwrap();
-    assert_json_snapshot!(valid_cmc(order));
+    assert_json_snapshot!(sent(order));
 }
 
 #[test]
 fn request_enable_hosting_is_a_json_boolean() {
-    let order = valid_cmc(minimal_cmc().with_logo(&logo()).with_hosting(true));
-    assert_eq!(
-        serde_json::to_value(&order).unwrap()["vmc"]["enable_hosting"],
-        json!(true)
-    );
+    let order = sent(minimal_cmc().with_logo(&logo()).with_hosting(true));
+    assert_eq!(order["vmc"]["enable_hosting"], json!(true));
     assert_json_snapshot!(order);
 }
 
@@ -232,6 +246,8 @@ fn cli_dry_run_of_the_bundled_vmc_order() {
             "examples/vmc-order.json",
             "--logo",
             "examples/logo.svg",
+            "--alternative-order-id",
+            PINNED_ID,
             "--dry-run",
         ])
         .output()
@@ -249,12 +265,14 @@ fn cli_dry_run_of_the_bundled_vmc_order() {
     );
     let body = String::from_utf8(out.stdout).unwrap();
     insta::assert_snapshot!(body);
-    // Nothing the file gave is lost or changed: the body is the file plus the logo.
+    // Nothing the file gave is lost or changed: the body is the file (which carries the
+    // same logo) plus the alternative order id.
     let mut expected: Value = serde_json::from_str(
         &std::fs::read_to_string(format!("{root}/examples/vmc-order.json")).unwrap(),
     )
     .unwrap();
-    expected["vmc"]["logo"] = json!(logo().encoded());
+    assert_eq!(expected["vmc"]["logo"], json!(logo().encoded()));
+    expected["alternative_order_id"] = json!(PINNED_ID);
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), expected);
 }
 

@@ -3,8 +3,8 @@
 
 mod common;
 
-use digicert_mark_certs::generated::Error;
-use digicert_mark_certs::{RequestStatus, ResponseValue, raw_client, types};
+use digicert_mark_certs::raw::{Client, Error, Hooks, ResponseValue};
+use digicert_mark_certs::types::{self, RequestStatus};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -34,8 +34,7 @@ async fn send_cmc(
     body: Value,
 ) -> Result<ResponseValue<types::OrderResponse>, Error<types::ErrorResponse>> {
     let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
-    raw_client(&server.uri())
-        .unwrap()
+    Client::new(&server.uri(), Hooks::default())
         .order_cmc()
         .body(typed)
         .send()
@@ -63,8 +62,7 @@ async fn order_vmc_posts_each_example_body_and_parses_each_answer() {
         for (answer_name, answer) in answers(&doc) {
             let server = server_expecting(VMC_PATH, &body, 201, &answer).await;
             let typed: types::VmcOrderRequest = serde_json::from_value(body.clone()).unwrap();
-            let placed = raw_client(&server.uri())
-                .unwrap()
+            let placed = Client::new(&server.uri(), Hooks::default())
                 .order_vmc()
                 .body(typed)
                 .send()

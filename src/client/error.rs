@@ -4,9 +4,14 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::findings::Report;
+use crate::redact::server_text;
+
+/// How much of a server's answer an error message quotes.
+const QUOTED_BYTES: usize = 300;
 
 /// One error entry of a DigiCert answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The code before any `|`, such as `access_denied`.
     pub code: String,
@@ -28,13 +33,18 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.full_code(), self.message)
+        write!(
+            f,
+            "{}: {}",
+            server_text(&self.full_code(), 100),
+            server_text(&self.message, QUOTED_BYTES)
+        )
     }
 }
 
 /// Every `{code, message}` of an error body; empty when the body is not that shape.
-pub(crate) fn parse_api_errors(body: &str) -> Vec<ApiError> {
-    let Ok(parsed) = serde_json::from_str::<crate::types::ErrorResponse>(body) else {
+pub(crate) fn parse_api_errors(body: &[u8]) -> Vec<ApiError> {
+    let Ok(parsed) = serde_json::from_slice::<crate::types::ErrorResponse>(body) else {
         return Vec::new();
     };
     parsed
@@ -54,19 +64,35 @@ pub(crate) fn parse_api_errors(body: &str) -> Vec<ApiError> {
         .collect()
 }
 
+/// Every error entry on one line, or the start of the body as received when it held none.
+pub(crate) fn join(errors: &[ApiError], body: &str) -> String {
+    if errors.is_empty() {
+        server_text(body, QUOTED_BYTES)
+    } else {
+        errors
+            .iter()
+            .map(ApiError::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 /// What went wrong with a request to DigiCert.
 ///
-/// No variant ever holds the API key or card data: request bodies are not kept, only
-/// DigiCert's answers.
+/// No variant holds the API key or card data: request bodies are never kept, only DigiCert's
+/// answers (read up to the client's byte limit). Messages quote at most the start of an
+/// answer, with control characters escaped and card-like numbers masked.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client could not be set up (missing key, unusable base URL, ...).
+    /// The client could not be set up: a missing or empty key, an unusable base URL, a key
+    /// that would travel over plain http. Nothing was sent.
     #[error("cannot set up the client: {0}")]
     Config(String),
 
-    /// The order breaks a rule: nothing was sent.
-    #[error("the order is invalid and was not sent ({} error(s)); see the report", .0.errors().count())]
+    /// The order breaks a rule (or has warnings and the client denies them): nothing was
+    /// sent.
+    #[error("the order was not sent: {}", invalid_summary(.0))]
     Invalid(Report),
 
     /// DigiCert refused the request (HTTP 4xx other than 429). Not retried.
@@ -91,18 +117,20 @@ pub enum Error {
         body: String,
     },
 
-    /// The request failed before DigiCert could have acted on it (no connection).
+    /// The request failed in transport. For an order, this means nothing was sent (the
+    /// connection could not be made); any other failure of an order is
+    /// [`Error::OutcomeUnknown`].
     #[error("cannot reach DigiCert: {0}")]
     Transport(#[source] reqwest::Error),
 
-    /// The order may or may not have been placed, and the lookup that would tell failed.
-    /// Look up the alternative order id before ordering again.
+    /// The order may or may not have been placed, and the lookups that would tell did not
+    /// all answer. Look up the alternative order id before ordering again.
     #[error(
         "the outcome of the order is unknown ({reason}); look up alternative_order_id \
          {alternative_order_id} before ordering again"
     )]
     OutcomeUnknown {
-        /// The id to look up (`GET /order/alternate/{id}`).
+        /// The id to look up (`markcert status --alternative-id ID`).
         alternative_order_id: String,
         /// What happened.
         reason: String,
@@ -110,8 +138,9 @@ pub enum Error {
         body: Option<String>,
     },
 
-    /// DigiCert failed, and a lookup confirmed no order was placed; resending did not help.
-    #[error("the order was not placed ({reason}); a lookup of {alternative_order_id} found none")]
+    /// The order was not placed: every lookup over the whole window answered that no order
+    /// carries the id, and no resend was left.
+    #[error("the order was not placed ({reason}); lookups of {alternative_order_id} found none")]
     NotPlaced {
         /// The id the attempts carried.
         alternative_order_id: String,
@@ -121,8 +150,9 @@ pub enum Error {
         body: Option<String>,
     },
 
-    /// DigiCert answered success, but the answer could not be read: the order has most
-    /// likely been placed. Keep the body and look up the alternative order id.
+    /// DigiCert answered success, but the answer could not be read (not JSON, cut off, or
+    /// longer than the byte limit): the order has most likely been placed. Look up the
+    /// alternative order id.
     #[error(
         "DigiCert answered HTTP {status} but its answer could not be read ({detail}); the order \
          was probably placed: look up alternative_order_id {alternative_order_id}"
@@ -132,32 +162,34 @@ pub enum Error {
         status: u16,
         /// What was wrong with the answer.
         detail: String,
-        /// The answer as received.
+        /// The answer as received (up to the limit).
         body: String,
         /// The id to look up.
         alternative_order_id: String,
     },
 
-    /// DigiCert answered a lookup or check in an unexpected way.
-    #[error("unexpected answer from DigiCert (HTTP {status}): {body}")]
+    /// DigiCert answered a request that changes nothing in an unexpected way (a redirect, a
+    /// server error, an answer that is not the documented JSON or is too long).
+    #[error("unexpected answer from DigiCert ({detail})")]
     Unexpected {
-        /// HTTP status.
-        status: u16,
-        /// The answer as received.
+        /// HTTP status, when an answer arrived.
+        status: Option<u16>,
+        /// What was unexpected, with the start of the answer.
+        detail: String,
+        /// The answer as received (up to the limit).
         body: String,
     },
 }
 
-/// Every error entry on one line, or the body as received when it held none.
-pub(crate) fn join(errors: &[ApiError], body: &str) -> String {
-    if errors.is_empty() {
-        body.to_owned()
+fn invalid_summary(report: &Report) -> String {
+    let errors = report.errors().count();
+    if errors > 0 {
+        format!("{errors} error(s) in the order; see the report")
     } else {
-        errors
-            .iter()
-            .map(ApiError::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
+        format!(
+            "{} warning(s) in the order and warnings are denied; see the report",
+            report.warnings().count()
+        )
     }
 }
 
@@ -172,7 +204,7 @@ impl Error {
         matches!(self, Self::RateLimited { .. })
     }
 
-    /// The order may have been placed: check before ordering again.
+    /// The order may have been placed: look it up before ordering again.
     pub fn is_outcome_unknown(&self) -> bool {
         matches!(
             self,
@@ -180,7 +212,45 @@ impl Error {
         )
     }
 
-    /// The alternative order id to look up, when the outcome is in doubt.
+    /// Whether the same request may simply be tried again later: the rate limit, a transport
+    /// failure before anything was sent, a server error on a request that changes nothing. An
+    /// order whose outcome is unknown is never retryable: look it up first.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Transport(_) => true,
+            Self::Unexpected { status, .. } => status.is_some_and(|s| s >= 500),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status of DigiCert's answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } | Self::UnreadableSuccess { status, .. } => Some(*status),
+            Self::RateLimited { .. } => Some(429),
+            Self::Unexpected { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// DigiCert's first error code, variant included (`access_denied|missing_permission`).
+    pub fn code(&self) -> Option<String> {
+        match self {
+            Self::Api { errors, .. } => errors.first().map(ApiError::full_code),
+            Self::RateLimited { .. } => Some("request_limit_exceeded".to_owned()),
+            _ => None,
+        }
+    }
+
+    /// Every error entry DigiCert gave, for a refusal.
+    pub fn api_errors(&self) -> &[ApiError] {
+        match self {
+            Self::Api { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// The alternative order id to look up, when the outcome is in doubt or was checked.
     pub fn alternative_order_id(&self) -> Option<&str> {
         match self {
             Self::OutcomeUnknown {
@@ -199,7 +269,16 @@ impl Error {
         }
     }
 
-    /// DigiCert's answer as received, when there was one.
+    /// The validation report, for [`Error::Invalid`].
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            Self::Invalid(report) => Some(report),
+            _ => None,
+        }
+    }
+
+    /// DigiCert's answer as received (up to the byte limit), when there was one. It is the
+    /// server's text: escape it before printing it (see [`crate::redact::server_text`]).
     pub fn raw_body(&self) -> Option<&str> {
         match self {
             Self::Api { body, .. }

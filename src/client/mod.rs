@@ -1,32 +1,39 @@
-//! `MarkClient`: orders over HTTPS with the API key, validation first, and no blind resends.
+//! `MarkClient`: the generated operations, with the policy a paid API needs around them.
 //!
-//! An order POST whose outcome is unclear (timeout, lost connection, 5xx) is never simply
-//! sent again. Every order carries an `alternative_order_id`; after an unclear outcome the
-//! client asks `GET /order/alternate/{id}` whether the order exists. Found: it is returned.
-//! Not found: the POST is sent again, a bounded number of times. The lookup fails: the caller
-//! gets [`Error::OutcomeUnknown`] with the id to check later.
+//! - An order is validated once ([`PreparedOrder`]) and carries an alternative order id,
+//!   known before anything is sent.
+//! - No redirect is followed; the key only travels over https (loopback excepted, for tests).
+//! - Every answer is read up to a byte limit.
+//! - HTTP 429 is waited out (with `Retry-After` honoured) and retried: it was not processed.
+//! - An order POST whose outcome is unclear (a timeout, a lost connection, a 5xx, a redirect)
+//!   is never simply sent again. The alternative order id is looked up, repeatedly over a
+//!   window ([`RetryPolicy`]): found, the order is returned; every lookup answering "none",
+//!   it may be sent again; anything else is [`Error::OutcomeUnknown`], with the id.
 
 mod error;
+mod policy;
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde::Serialize;
 
 pub use error::{ApiError, Error};
+pub use policy::RetryPolicy;
 
-use crate::generated::types;
 use crate::logo::Logo;
-use crate::order::{self, OrderKind};
+use crate::order::{MarkOrder, PreparedOrder};
+use crate::raw::{self, Exchange, Hooks};
+use crate::redact::server_text;
+use crate::types;
+use policy::{OrderStatusMeaning, jitter, order_status_meaning, refused_before_sending};
 
 /// Name of the header that carries the API key.
 const KEY_HEADER: &str = "X-DC-DEVKEY";
 /// Environment variable [`MarkClient::from_env`] reads.
 pub const API_KEY_VARIABLE: &str = "DIGICERT_API_KEY";
-/// Length of the alternative order ids the client makes.
-const GENERATED_ID_LENGTH: usize = 32;
 
 /// Where CertCentral lives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,43 +65,33 @@ impl fmt::Debug for ApiKey {
     }
 }
 
-/// How [`MarkClient`] waits and retries.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after HTTP 429 (`request_limit_exceeded`). Default 3.
-    pub rate_limit_retries: u32,
-    /// POSTs sent again after a lookup showed the order was not placed, or after a failed
-    /// connection (which sends nothing). Default 2.
-    pub resends: u32,
-    /// First backoff delay; it doubles with each retry, with random jitter. Default 1 s.
-    pub backoff_base: Duration,
-    /// Longest wait between attempts, `Retry-After` included. Default 60 s.
-    pub backoff_max: Duration,
-    /// Wait before looking an order up after an unclear outcome, so a just-placed order is
-    /// visible. Default 2 s.
-    pub lookup_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            rate_limit_retries: 3,
-            resends: 2,
-            backoff_base: Duration::from_secs(1),
-            backoff_max: Duration::from_secs(60),
-            lookup_delay: Duration::from_secs(2),
-        }
-    }
-}
-
-/// Builds a [`MarkClient`].
+/// Builds a [`MarkClient`]. `Debug` never shows the key.
+///
+/// ```
+/// use std::time::Duration;
+/// use digicert_mark_certs::{MarkClient, Region, RetryPolicy};
+///
+/// let client = MarkClient::builder("my-api-key")
+///     .region(Region::Eu)
+///     .timeout(Duration::from_secs(60))
+///     .retry_policy(RetryPolicy::default().resends(0))
+///     .deny_warnings(true)
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://certcentral.digicert.eu/services/v2");
+/// assert!(MarkClient::builder("").build().is_err());
+/// assert!(MarkClient::builder("k").base_url("http://example.com").build().is_err());
+/// # Ok::<(), digicert_mark_certs::Error>(())
+/// ```
 #[derive(Debug)]
+#[must_use]
 pub struct MarkClientBuilder {
     api_key: ApiKey,
     base_url: String,
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
+    read_limit: usize,
+    deny_warnings: bool,
 }
 
 impl MarkClientBuilder {
@@ -104,9 +101,10 @@ impl MarkClientBuilder {
         self
     }
 
-    /// Any Services API v2 base URL, such as a test server's.
+    /// Any Services API v2 base URL: `https://...`, or `http://` to a loopback address (a
+    /// local test server). Anything else fails at [`MarkClientBuilder::build`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self.base_url = url.into();
         self
     }
 
@@ -116,7 +114,7 @@ impl MarkClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request. Default 120 s: orders can be slow.
+    /// Time allowed for a whole request, answer included. Default 120 s: orders can be slow.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -128,54 +126,179 @@ impl MarkClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Most bytes read from one answer. Default 1 MiB ([`raw::DEFAULT_READ_LIMIT`]).
+    pub fn read_limit(mut self, bytes: usize) -> Self {
+        self.read_limit = bytes;
+        self
+    }
+
+    /// Refuse to send an order whose validation found warnings, not only errors.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// Builds the client, refusing an empty key, a key an HTTP header cannot carry, and a
+    /// base URL that is not https (or http to a loopback address).
     pub fn build(self) -> Result<MarkClient, Error> {
-        let mut key = HeaderValue::from_str(&self.api_key.0).map_err(|_| {
+        let key = self.api_key.0.trim();
+        if key.is_empty() {
+            return Err(Error::Config(format!(
+                "the API key is empty; set {API_KEY_VARIABLE} to your CertCentral API key"
+            )));
+        }
+        let mut key = HeaderValue::from_str(key).map_err(|_| {
             Error::Config("the API key holds characters an HTTP header cannot carry".to_owned())
         })?;
         key.set_sensitive(true);
+        let base_url = checked_base_url(&self.base_url)?;
         let mut headers = HeaderMap::new();
         headers.insert(KEY_HEADER, key);
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let http = crate::tls::http_client_builder()
-            .default_headers(headers)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        reqwest::Url::parse(&self.base_url).map_err(|e| {
-            Error::Config(format!("the base URL {} is unusable: {e}", self.base_url))
-        })?;
+        let http = crate::tls::build(
+            crate::tls::http_client_builder()
+                .default_headers(headers)
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout),
+        )
+        .map_err(Error::Config)?;
         Ok(MarkClient {
             http,
-            base_url: self.base_url,
+            base_url,
             retry: self.retry,
+            read_limit: self.read_limit,
+            deny_warnings: self.deny_warnings,
+            key: ApiKey(self.api_key.0.trim().to_owned()),
         })
     }
 }
 
-/// A placed order, as DigiCert answered it.
+/// A base URL fit to receive the key: https, or http to a loopback address; no credentials,
+/// query or fragment. Returned without a trailing `/`.
+fn checked_base_url(url: &str) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(url.trim())
+        .map_err(|e| Error::Config(format!("the base URL \"{url}\" is unusable: {e}")))?;
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "the base URL {url} uses plain http; the API key is only sent over https \
+                 (http is allowed to a loopback address, for tests)"
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "the base URL {url} uses \"{other}\"; use an https:// URL"
+            )));
+        }
+    }
+    if parsed.host().is_none() {
+        return Err(Error::Config(format!("the base URL {url} names no host")));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(
+            "the base URL carries credentials; give the API key with the builder instead"
+                .to_owned(),
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "the base URL {url} has a query or fragment; give the bare Services API URL"
+        )));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// How an order came to be known placed.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+// One value per order: the size of a variant does not matter, matching on it directly does.
+#[allow(clippy::large_enum_variant)]
+pub enum Placement {
+    /// DigiCert answered the order request with the order.
+    Answered(PlacedOrder),
+    /// The answer to the order request was lost or unclear; looking up the alternative order
+    /// id found the order. `FoundOrder::orders` lists every order found: more than one means
+    /// the same id was used for several orders, and the extra ones should be canceled.
+    FoundByLookup(FoundOrder),
+}
+
+impl Placement {
+    /// The order id (the first, when a lookup found several).
+    pub fn order_id(&self) -> i64 {
+        match self {
+            Self::Answered(placed) => placed.order.id,
+            Self::FoundByLookup(found) => found.orders.first().map_or(0, |o| o.order_id),
+        }
+    }
+
+    /// The alternative order id the order carries.
+    pub fn alternative_order_id(&self) -> &str {
+        match self {
+            Self::Answered(placed) => &placed.alternative_order_id,
+            Self::FoundByLookup(found) => &found.alternative_order_id,
+        }
+    }
+
+    /// How many order POSTs were sent.
+    pub fn posts(&self) -> u32 {
+        match self {
+            Self::Answered(placed) => placed.posts,
+            Self::FoundByLookup(found) => found.posts,
+        }
+    }
+
+    /// More than one order carries the alternative order id.
+    pub fn has_duplicates(&self) -> bool {
+        matches!(self, Self::FoundByLookup(found) if found.orders.len() > 1)
+    }
+}
+
+/// A placed order, as DigiCert answered it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PlacedOrder {
     /// The parsed answer: order id, requests and their status, domains and DCV tokens,
-    /// certificate id, logo id. When the order was found by lookup, only the id, the
-    /// certificate id and (under `extra`) the status are known.
+    /// certificate id, logo id.
     pub order: types::OrderResponse,
-    /// The alternative order id the order carries (the caller's, or one the client made).
+    /// The alternative order id the order carries.
     pub alternative_order_id: String,
+    /// HTTP status of the answer.
+    pub status: u16,
     /// The answer as received.
     pub raw_body: String,
     /// The headers of that answer.
+    #[serde(skip)]
     pub headers: HeaderMap,
-    /// `true` when an unclear outcome was resolved by finding the order.
-    pub found_by_lookup: bool,
     /// How many order POSTs were sent.
     pub posts: u32,
 }
 
+/// Orders found by their alternative order id after an unclear outcome.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FoundOrder {
+    /// Every order found that carries the id (at least one).
+    pub orders: Vec<types::AlternateOrder>,
+    /// The alternative order id looked up.
+    pub alternative_order_id: String,
+    /// Why the order's own answer was not used.
+    pub unclear: String,
+    /// How many order POSTs were sent.
+    pub posts: u32,
+    /// How many lookups were made.
+    pub lookups: u32,
+}
+
 /// DigiCert's verdict on a logo, from `PUT /util/validate-vmc-encoded-logo`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RemoteLogoVerdict {
     /// DigiCert accepts the logo (HTTP 204).
     Accepted,
@@ -183,22 +306,25 @@ pub enum RemoteLogoVerdict {
     Refused {
         /// HTTP status.
         status: u16,
-        /// DigiCert's explanation (all error messages, or the body as received).
+        /// DigiCert's explanation (every error message, or the start of the answer).
         message: String,
     },
 }
 
-/// A CertCentral client for mark certificate orders. `Debug` never shows the API key.
+/// A CertCentral client for mark certificates. `Debug` never shows the API key.
 ///
 /// ```no_run
-/// use digicert_mark_certs::order::{existing_organization, vmc_order};
+/// use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization};
+/// use digicert_mark_certs::types::VmcOrderRequest;
 /// use digicert_mark_certs::{MarkClient, Region};
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = MarkClient::builder("my-api-key").region(Region::Eu).build()?;
-/// let order = vmc_order(["example.com"], existing_organization(123456)?, 1)?;
-/// let placed = client.order_vmc(order).await?;
-/// println!("order {} ({})", placed.order.id, placed.alternative_order_id);
+/// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+/// let prepared = PreparedOrder::new(order).map_err(|report| report.to_text())?;
+/// eprintln!("ordering with alternative_order_id {}", prepared.alternative_order_id());
+/// let placement = client.place(&prepared).await?;
+/// println!("order {}", placement.order_id());
 /// # Ok(())
 /// # }
 /// ```
@@ -207,6 +333,93 @@ pub struct MarkClient {
     http: reqwest::Client,
     base_url: String,
     retry: RetryPolicy,
+    read_limit: usize,
+    deny_warnings: bool,
+    /// Kept only to remove it from any server text that would echo it.
+    key: ApiKey,
+}
+
+/// The secrets a request carried, removed from every piece of server text the client keeps:
+/// a server that echoes the key, a card number or a CVV does not get them printed.
+struct Secrets<'a> {
+    key: &'a str,
+    card_number: Option<String>,
+    cvv: Option<String>,
+}
+
+impl Secrets<'_> {
+    fn scrub(&self, text: String) -> String {
+        let mut text = text;
+        if text.contains(self.key) {
+            text = text.replace(self.key, "<api key removed>");
+        }
+        if let Some(number) = &self.card_number {
+            text = replace_digits(&text, number, "<card number removed>");
+        }
+        if let Some(cvv) = &self.cvv {
+            text = replace_digits(&text, cvv, "<cvv removed>");
+        }
+        crate::redact::mask_card_numbers(&text).into_owned()
+    }
+}
+
+/// Replaces each occurrence of the digit string `digits` that stands alone (no digit right
+/// before or after it), allowing spaces or hyphens between its digits.
+fn replace_digits(text: &str, digits: &str, with: &str) -> String {
+    let wanted: Vec<u8> = digits.bytes().filter(u8::is_ascii_digit).collect();
+    if wanted.is_empty() {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let starts_alone = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit());
+        if starts_alone {
+            // Match the digits, skipping single separators between them.
+            let (mut j, mut k) = (i, 0);
+            while k < wanted.len() && j < bytes.len() {
+                if bytes[j] == wanted[k] {
+                    k += 1;
+                    j += 1;
+                } else if k > 0 && matches!(bytes[j], b' ' | b'-') {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let ends_alone = j >= bytes.len() || !bytes[j].is_ascii_digit();
+            if k == wanted.len() && ends_alone {
+                out.push_str(&text[copied..i]);
+                out.push_str(with);
+                copied = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+impl MarkClient {
+    /// The secrets of a request: the key, and the card of an order paid by card.
+    fn secrets<O: MarkOrder>(&self, order: Option<&O>) -> Secrets<'_> {
+        let (card_number, cvv) = match order.and_then(MarkOrder::card) {
+            Some(card) => (
+                Some(card.number.expose().to_owned()),
+                Some(card.cvv.expose().to_string()),
+            ),
+            None => (None, None),
+        };
+        Secrets {
+            key: &self.key.0,
+            card_number,
+            cvv,
+        }
+    }
 }
 
 impl fmt::Debug for MarkClient {
@@ -214,21 +427,50 @@ impl fmt::Debug for MarkClient {
         f.debug_struct("MarkClient")
             .field("base_url", &self.base_url)
             .field("retry", &self.retry)
+            .field("read_limit", &self.read_limit)
+            .field("deny_warnings", &self.deny_warnings)
             .finish_non_exhaustive()
     }
 }
 
 /// What one order POST came to.
+#[allow(clippy::large_enum_variant)]
 enum Attempt {
-    Done(Box<Result<PlacedOrder, Error>>),
+    Answered(PlacedOrder),
+    Refused(Error),
     RateLimited {
         retry_after: Option<Duration>,
         body: String,
     },
-    /// Nothing reached DigiCert: sending again cannot duplicate.
+    /// The connection was refused: nothing was written.
     NotSent(reqwest::Error),
-    /// It may have been placed: why, and DigiCert's answer if there was one.
-    Unclear(String, Option<String>),
+    /// Nothing was sent, and trying again would meet the same failure (no such host, TLS).
+    Unreachable(reqwest::Error),
+    UnreadableSuccess(Error),
+    /// It may have been placed.
+    Unclear {
+        reason: String,
+        body: Option<String>,
+        retry_after: Option<Duration>,
+    },
+}
+
+/// What one lookup of an alternative order id answered.
+enum Lookup {
+    Found(Vec<types::AlternateOrder>),
+    None,
+    RateLimited(Option<Duration>),
+    Failed {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+}
+
+/// What the lookups over the whole window came to.
+enum Confirmation {
+    Found(Vec<types::AlternateOrder>, u32),
+    Absent,
+    Unknown(String),
 }
 
 impl MarkClient {
@@ -240,6 +482,8 @@ impl MarkClient {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(120),
             retry: RetryPolicy::default(),
+            read_limit: raw::DEFAULT_READ_LIMIT,
+            deny_warnings: false,
         }
     }
 
@@ -263,57 +507,78 @@ impl MarkClient {
         &self.base_url
     }
 
-    /// Validates and places a VMC order. See the module documentation for retries.
-    pub async fn order_vmc(&self, order: types::VmcOrderRequest) -> Result<PlacedOrder, Error> {
-        let mut order = order;
-        let id = ensure_alternative_order_id(&mut order.alternative_order_id)?;
-        let report = order::validate_vmc(&order);
-        self.place(OrderKind::Vmc, &order, report, id).await
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
-    /// Validates and places a CMC order. See the module documentation for retries.
-    pub async fn order_cmc(&self, order: types::CmcOrderRequest) -> Result<PlacedOrder, Error> {
-        let mut order = order;
-        let id = ensure_alternative_order_id(&mut order.alternative_order_id)?;
-        let report = order::validate_cmc(&order);
-        self.place(OrderKind::Cmc, &order, report, id).await
+    /// The generated client for one request, with hooks that record what came back.
+    pub(crate) fn api(&self) -> (raw::Client, Arc<Mutex<Exchange>>) {
+        let (hooks, record) = Hooks::recording(self.read_limit);
+        (
+            raw::Client::new_with_client(&self.base_url, self.http.clone(), hooks),
+            record,
+        )
     }
 
-    async fn place<T: Serialize>(
+    /// Prepares (validates once) and places an order. See [`MarkClient::place`].
+    pub async fn order<O: MarkOrder>(&self, order: O) -> Result<Placement, Error> {
+        let prepared = PreparedOrder::new(order).map_err(Error::Invalid)?;
+        self.place(&prepared).await
+    }
+
+    /// Places a prepared order through its generated operation, with the policy of the module
+    /// documentation. Nothing is sent when the order has warnings and the client denies them.
+    pub async fn place<O: MarkOrder>(
         &self,
-        kind: OrderKind,
-        order: &T,
-        report: crate::findings::Report,
-        alternative_order_id: String,
-    ) -> Result<PlacedOrder, Error> {
-        if !report.is_valid() {
-            return Err(Error::Invalid(report));
+        prepared: &PreparedOrder<O>,
+    ) -> Result<Placement, Error> {
+        if self.deny_warnings && !prepared.report().is_clean() {
+            return Err(Error::Invalid(prepared.report().clone()));
         }
-        let body = serde_json::to_vec(order)
-            .map_err(|e| Error::Config(format!("cannot write the order as JSON: {e}")))?;
-        let url = format!("{}/order/certificate/{}", self.base_url, endpoint(kind));
-        let mut posts = 0;
-        let mut rate_limited = 0;
+        let id = prepared.alternative_order_id();
+        let operation = match O::KIND {
+            crate::order::OrderKind::Vmc => "order_vmc",
+            crate::order::OrderKind::Cmc => "order_cmc",
+        };
+        let secrets = self.secrets(Some(prepared.order()));
+        let mut posts = 0u32;
+        let mut rate_limited = 0u32;
         let mut resends_left = self.retry.resends;
         loop {
             posts += 1;
-            tracing::debug!(posts, endpoint = endpoint(kind), "sending order");
-            let unclear = match self
-                .post_once(&url, &body, &alternative_order_id, posts)
-                .await
-            {
-                Attempt::Done(outcome) => return *outcome,
+            tracing::info!(
+                operation,
+                alternative_order_id = id,
+                attempt = posts,
+                "sending the order"
+            );
+            let attempt = self.post_once(prepared, posts, &secrets).await;
+            let (reason, body, retry_after) = match attempt {
+                Attempt::Answered(placed) => {
+                    tracing::info!(
+                        order_id = placed.order.id,
+                        alternative_order_id = id,
+                        "order placed"
+                    );
+                    return Ok(Placement::Answered(placed));
+                }
+                Attempt::Refused(e) | Attempt::UnreadableSuccess(e) => return Err(e),
+                Attempt::Unreachable(e) => return Err(Error::Transport(e)),
                 Attempt::RateLimited { retry_after, body } => {
                     if rate_limited >= self.retry.rate_limit_retries {
                         return Err(Error::RateLimited {
-                            attempts: posts,
+                            attempts: rate_limited + 1,
                             retry_after,
                             body,
                         });
                     }
-                    let wait = self.backoff(rate_limited, retry_after);
+                    let wait = self.retry.backoff_wait(rate_limited, retry_after, jitter());
                     rate_limited += 1;
-                    tracing::info!(wait_ms = wait.as_millis() as u64, "rate limited; waiting");
+                    tracing::info!(
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limited by DigiCert; waiting"
+                    );
                     tokio::time::sleep(wait).await;
                     continue;
                 }
@@ -322,279 +587,402 @@ impl MarkClient {
                         return Err(Error::Transport(e));
                     }
                     resends_left -= 1;
-                    tracing::info!("connection failed before sending; trying again");
-                    tokio::time::sleep(self.backoff(posts - 1, None)).await;
+                    let wait = self.retry.backoff_wait(posts - 1, None, jitter());
+                    tracing::info!(
+                        wait_ms = wait.as_millis() as u64,
+                        "the connection was refused before anything was sent; trying again"
+                    );
+                    tokio::time::sleep(wait).await;
                     continue;
                 }
-                Attempt::Unclear(reason, body) => (reason, body),
+                Attempt::Unclear {
+                    reason,
+                    body,
+                    retry_after,
+                } => (reason, body, retry_after),
             };
-            let (unclear, last_body) = unclear;
-            tracing::warn!(reason = %unclear, "order outcome unclear; looking it up");
-            tokio::time::sleep(self.retry.lookup_delay).await;
-            match self.find_order(&alternative_order_id).await {
-                Ok(Some(found)) => {
-                    return Ok(PlacedOrder {
+            tracing::warn!(
+                alternative_order_id = id,
+                reason = %reason,
+                "the order's outcome is unclear; looking it up before anything else"
+            );
+            match self.confirm(id, retry_after, &secrets).await {
+                Confirmation::Found(orders, lookups) => {
+                    if orders.len() > 1 {
+                        tracing::warn!(
+                            count = orders.len(),
+                            alternative_order_id = id,
+                            "several orders carry this alternative order id"
+                        );
+                    }
+                    return Ok(Placement::FoundByLookup(FoundOrder {
+                        orders,
+                        alternative_order_id: id.to_owned(),
+                        unclear: reason,
                         posts,
-                        found_by_lookup: true,
-                        ..found
-                    });
+                        lookups,
+                    }));
                 }
-                Ok(None) if resends_left > 0 => {
+                Confirmation::Absent if resends_left > 0 => {
                     resends_left -= 1;
-                    tracing::info!("lookup found no order; sending it again");
+                    tracing::info!(
+                        alternative_order_id = id,
+                        "every lookup found no order; sending it again"
+                    );
                 }
-                Ok(None) => {
+                Confirmation::Absent => {
                     return Err(Error::NotPlaced {
-                        alternative_order_id,
-                        reason: unclear,
-                        body: last_body,
+                        alternative_order_id: id.to_owned(),
+                        reason,
+                        body,
                     });
                 }
-                Err(e) => {
+                Confirmation::Unknown(lookup) => {
                     return Err(Error::OutcomeUnknown {
-                        alternative_order_id,
-                        reason: format!("{unclear}; the lookup failed: {e}"),
-                        body: last_body,
+                        alternative_order_id: id.to_owned(),
+                        reason: format!("{reason}; {lookup}"),
+                        body,
                     });
                 }
             }
         }
     }
 
-    async fn post_once(&self, url: &str, body: &[u8], id: &str, posts: u32) -> Attempt {
-        let sent = self
-            .http
-            .post(url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body.to_vec())
+    async fn post_once<O: MarkOrder>(
+        &self,
+        prepared: &PreparedOrder<O>,
+        posts: u32,
+        secrets: &Secrets<'_>,
+    ) -> Attempt {
+        let (api, record) = self.api();
+        let result = prepared.order().clone().send_with(&api).await;
+        let exchange = take(&record);
+        let id = prepared.alternative_order_id().to_owned();
+        let Some(status) = exchange.status else {
+            // No answer head arrived.
+            return match result {
+                Err(raw::Error::CommunicationError(e)) if refused_before_sending(&e) => {
+                    Attempt::NotSent(e)
+                }
+                Err(raw::Error::CommunicationError(e)) if e.is_connect() => Attempt::Unreachable(e),
+                Err(raw::Error::CommunicationError(e)) => Attempt::Unclear {
+                    reason: describe_transport(&e),
+                    body: None,
+                    retry_after: None,
+                },
+                Err(raw::Error::InvalidRequest(detail)) => Attempt::Refused(Error::Config(
+                    format!("the order could not be written as a request: {detail}"),
+                )),
+                _ => Attempt::Unclear {
+                    reason: "the request failed without an answer".to_owned(),
+                    body: None,
+                    retry_after: None,
+                },
+            };
+        };
+        let raw = String::from_utf8_lossy(&exchange.body);
+        let body = secrets.scrub(raw.to_string());
+        // An answer that echoed a secret is read from its scrubbed text.
+        let echoed = body != raw;
+        let retry_after = policy::retry_after(&exchange.headers, SystemTime::now());
+        match order_status_meaning(status) {
+            OrderStatusMeaning::Placed => {
+                let problem = if exchange.over_limit {
+                    Some(format!(
+                        "the answer is longer than the {}-byte limit",
+                        self.read_limit
+                    ))
+                } else {
+                    exchange
+                        .body_error
+                        .as_ref()
+                        .map(|e| format!("the answer was cut off: {e}"))
+                };
+                let parsed = match (problem, result) {
+                    (Some(problem), _) => Err(problem),
+                    (None, Ok(value)) if !echoed => Ok(value.into_inner()),
+                    (None, Ok(_)) => serde_json::from_str::<types::OrderResponse>(&body)
+                        .map_err(|e| format!("the answer is not an order: {e}")),
+                    // A success status the document does not list: the body decides.
+                    (None, Err(_)) => {
+                        serde_json::from_slice::<types::OrderResponse>(&exchange.body)
+                            .map_err(|e| format!("the answer is not an order: {e}"))
+                    }
+                };
+                match parsed {
+                    Ok(order) => Attempt::Answered(PlacedOrder {
+                        order,
+                        alternative_order_id: id,
+                        status: status.as_u16(),
+                        raw_body: body,
+                        headers: exchange.headers,
+                        posts,
+                    }),
+                    Err(detail) => Attempt::UnreadableSuccess(Error::UnreadableSuccess {
+                        status: status.as_u16(),
+                        detail,
+                        body,
+                        alternative_order_id: id,
+                    }),
+                }
+            }
+            OrderStatusMeaning::RateLimited => Attempt::RateLimited { retry_after, body },
+            OrderStatusMeaning::Refused => Attempt::Refused(Error::Api {
+                status: status.as_u16(),
+                errors: error::parse_api_errors(body.as_bytes()),
+                body,
+            }),
+            OrderStatusMeaning::Unclear => {
+                let reason = if status.is_redirection() {
+                    let to = exchange
+                        .headers
+                        .get(header::LOCATION)
+                        .and_then(|v| v.to_str().ok())
+                        .map(|l| format!(" to {}", server_text(l, 200)))
+                        .unwrap_or_default();
+                    format!(
+                        "DigiCert answered with a redirect (HTTP {}){to}, which is never followed",
+                        status.as_u16()
+                    )
+                } else {
+                    format!("DigiCert answered HTTP {}", status.as_u16())
+                };
+                Attempt::Unclear {
+                    reason,
+                    body: Some(body),
+                    retry_after,
+                }
+            }
+        }
+    }
+
+    /// Looks the alternative order id up over the policy's window. `Absent` only when every
+    /// lookup answered an empty list.
+    async fn confirm(
+        &self,
+        id: &str,
+        asked_wait: Option<Duration>,
+        secrets: &Secrets<'_>,
+    ) -> Confirmation {
+        let schedule = self.retry.lookup_schedule();
+        let total = schedule.len();
+        let mut failure: Option<String> = None;
+        let mut extra_wait = asked_wait;
+        for (i, gap) in schedule.into_iter().enumerate() {
+            let wait = gap.max(
+                extra_wait
+                    .take()
+                    .unwrap_or_default()
+                    .min(self.retry.backoff_max),
+            );
+            tracing::info!(
+                alternative_order_id = id,
+                lookup = i + 1,
+                of = total,
+                wait_ms = wait.as_millis() as u64,
+                "waiting before looking the order up"
+            );
+            tokio::time::sleep(wait).await;
+            let mut rate_limited = 0;
+            let answer = loop {
+                match self.lookup_once(id, secrets).await {
+                    Lookup::RateLimited(asked) if rate_limited < self.retry.rate_limit_retries => {
+                        let wait = self.retry.backoff_wait(rate_limited, asked, jitter());
+                        rate_limited += 1;
+                        tokio::time::sleep(wait).await;
+                    }
+                    Lookup::RateLimited(asked) => {
+                        break Lookup::Failed {
+                            reason: "the lookup was rate limited".to_owned(),
+                            retry_after: asked,
+                        };
+                    }
+                    other => break other,
+                }
+            };
+            match answer {
+                Lookup::Found(orders) => {
+                    return Confirmation::Found(orders, u32::try_from(i + 1).unwrap_or(u32::MAX));
+                }
+                Lookup::None => {
+                    tracing::info!(
+                        alternative_order_id = id,
+                        lookup = i + 1,
+                        "no order found yet"
+                    );
+                }
+                Lookup::Failed {
+                    reason,
+                    retry_after,
+                } => {
+                    tracing::warn!(alternative_order_id = id, lookup = i + 1, reason = %reason, "the lookup failed");
+                    failure = Some(reason);
+                    extra_wait = retry_after;
+                }
+                Lookup::RateLimited(_) => unreachable!("handled above"),
+            }
+        }
+        match failure {
+            None => Confirmation::Absent,
+            Some(reason) => Confirmation::Unknown(format!(
+                "looking it up did not give a clear answer: {reason}"
+            )),
+        }
+    }
+
+    /// One lookup, judged strictly: only a 200 answer listing orders (or none) counts.
+    async fn lookup_once(&self, id: &str, secrets: &Secrets<'_>) -> Lookup {
+        let (api, record) = self.api();
+        let result = api
+            .get_orders_by_alternative_id()
+            .alternative_order_id(id)
             .send()
             .await;
-        let response = match sent {
-            Ok(response) => response,
-            Err(e) if e.is_connect() => return Attempt::NotSent(e),
-            Err(e) => return Attempt::Unclear(describe_transport(&e), None),
+        let exchange = take(&record);
+        let retry_after = policy::retry_after(&exchange.headers, SystemTime::now());
+        let failed = |reason: String| Lookup::Failed {
+            reason,
+            retry_after,
         };
-        let status = response.status();
-        let headers = response.headers().clone();
-        let retry_after = retry_after(&headers);
-        let text = match response.text().await {
-            Ok(text) => text,
-            Err(e) if status.is_success() => {
-                return Attempt::Done(Box::new(Err(Error::UnreadableSuccess {
-                    status: status.as_u16(),
-                    detail: format!("the answer was cut off: {}", describe_transport(&e)),
-                    body: String::new(),
-                    alternative_order_id: id.to_owned(),
-                })));
+        let Some(status) = exchange.status else {
+            return failed(match result {
+                Err(raw::Error::CommunicationError(e)) => describe_transport(&e),
+                _ => "the lookup failed without an answer".to_owned(),
+            });
+        };
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Lookup::RateLimited(retry_after);
+        }
+        if exchange.over_limit {
+            return failed(format!(
+                "the lookup's answer is longer than the {}-byte limit",
+                self.read_limit
+            ));
+        }
+        match result {
+            Ok(list) if status == reqwest::StatusCode::OK => {
+                let list = list.into_inner();
+                let (ours, others): (Vec<_>, Vec<_>) = list
+                    .orders
+                    .into_iter()
+                    .partition(|o| o.alternative_order_id.as_deref().is_none_or(|a| a == id));
+                if !ours.is_empty() {
+                    Lookup::Found(ours)
+                } else if !others.is_empty() {
+                    failed(format!(
+                        "the lookup answered {} order(s) carrying another alternative order id",
+                        others.len()
+                    ))
+                } else {
+                    Lookup::None
+                }
             }
-            Err(e) => return Attempt::Unclear(describe_transport(&e), None),
-        };
-        if status.is_success() {
-            let outcome = match serde_json::from_str::<types::OrderResponse>(&text) {
-                Ok(order) => Ok(PlacedOrder {
-                    order,
-                    alternative_order_id: id.to_owned(),
-                    raw_body: text,
-                    headers,
-                    found_by_lookup: false,
-                    posts,
-                }),
-                Err(e) => Err(Error::UnreadableSuccess {
-                    status: status.as_u16(),
-                    detail: e.to_string(),
-                    body: text,
-                    alternative_order_id: id.to_owned(),
-                }),
-            };
-            return Attempt::Done(Box::new(outcome));
+            _ => failed(format!(
+                "the lookup answered HTTP {}: {}",
+                status.as_u16(),
+                server_text(
+                    &secrets.scrub(String::from_utf8_lossy(&exchange.body).into_owned()),
+                    200
+                )
+            )),
         }
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return Attempt::RateLimited {
-                retry_after,
-                body: text,
-            };
-        }
-        if status.is_client_error() {
-            return Attempt::Done(Box::new(Err(Error::Api {
-                status: status.as_u16(),
-                errors: error::parse_api_errors(&text),
-                body: text,
-            })));
-        }
-        Attempt::Unclear(
-            format!("DigiCert answered HTTP {}", status.as_u16()),
-            Some(text),
-        )
     }
 
-    /// Looks up the order that carries `alternative_order_id`: `None` when there is none.
-    pub async fn find_order(
+    /// The orders that carry `alternative_order_id`, from one lookup: an empty list when
+    /// there are none. Orders the answer lists under another id are not returned; an answer
+    /// that lists only such orders is an error.
+    pub async fn find_orders(
         &self,
         alternative_order_id: &str,
-    ) -> Result<Option<PlacedOrder>, Error> {
-        let url = format!("{}/order/alternate/{}", self.base_url, alternative_order_id);
-        let response = self.http.get(&url).send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.map_err(Error::Transport)?;
-        if status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        if !status.is_success() {
-            return Err(Error::Unexpected {
-                status: status.as_u16(),
-                body: text,
-            });
-        }
-        let list: types::AlternateOrderList =
-            serde_json::from_str(&text).map_err(|_| Error::Unexpected {
-                status: status.as_u16(),
-                body: text.clone(),
-            })?;
-        if list.orders.len() > 1 {
-            tracing::warn!(
-                count = list.orders.len(),
-                "several orders carry the same alternative order id"
-            );
-        }
-        Ok(list.orders.into_iter().next().map(|found| {
-            let mut extra = found.extra;
-            if let Some(status) = found.status {
-                extra.insert("status".to_owned(), serde_json::Value::String(status));
+    ) -> Result<Vec<types::AlternateOrder>, Error> {
+        let secrets = self.secrets::<types::VmcOrderRequest>(None);
+        let mut rate_limited = 0;
+        loop {
+            match self.lookup_once(alternative_order_id, &secrets).await {
+                Lookup::Found(orders) => return Ok(orders),
+                Lookup::None => return Ok(Vec::new()),
+                Lookup::RateLimited(asked) if rate_limited < self.retry.rate_limit_retries => {
+                    tokio::time::sleep(self.retry.backoff_wait(rate_limited, asked, jitter()))
+                        .await;
+                    rate_limited += 1;
+                }
+                Lookup::RateLimited(asked) => {
+                    return Err(Error::RateLimited {
+                        attempts: rate_limited + 1,
+                        retry_after: asked,
+                        body: String::new(),
+                    });
+                }
+                Lookup::Failed { reason, .. } => {
+                    return Err(Error::Unexpected {
+                        status: None,
+                        detail: reason,
+                        body: String::new(),
+                    });
+                }
             }
-            PlacedOrder {
-                order: types::OrderResponse {
-                    id: found.order_id,
-                    certificate_id: found.certificate_id,
-                    domains: Vec::new(),
-                    requests: Vec::new(),
-                    vmc: None,
-                    extra,
-                },
-                alternative_order_id: alternative_order_id.to_owned(),
-                raw_body: text,
-                headers,
-                found_by_lookup: true,
-                posts: 0,
-            }
-        }))
-    }
-
-    /// The wait before retry number `retry` (0-based): exponential with full jitter, or
-    /// DigiCert's `Retry-After`, never more than the policy's maximum.
-    fn backoff(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
-        if let Some(wait) = retry_after {
-            return wait.min(self.retry.backoff_max);
         }
-        let ceiling = self
-            .retry
-            .backoff_base
-            .saturating_mul(2u32.saturating_pow(retry))
-            .min(self.retry.backoff_max);
-        ceiling.mul_f64(random_fraction())
     }
 }
 
-/// Asks DigiCert whether it accepts a logo. Needs no API key and places no order.
+fn take(record: &Arc<Mutex<Exchange>>) -> Exchange {
+    std::mem::take(&mut *record.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Asks DigiCert whether it accepts a logo. Needs no API key and places no order. The base
+/// URL follows the rules of [`MarkClientBuilder::base_url`].
 pub async fn check_logo_remotely(base_url: &str, logo: &Logo) -> Result<RemoteLogoVerdict, Error> {
-    let http = crate::tls::http_client_builder()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-    let url = format!(
-        "{}/util/validate-vmc-encoded-logo",
-        base_url.trim_end_matches('/')
-    );
-    let response = http
-        .put(url)
-        .json(&serde_json::json!({ "logo": logo.encoded() }))
-        .send()
-        .await
-        .map_err(Error::Transport)?;
-    let status = response.status();
-    let text = response.text().await.map_err(Error::Transport)?;
-    if status == StatusCode::NO_CONTENT || status == StatusCode::OK {
+    let base_url = checked_base_url(base_url)?;
+    let http =
+        crate::tls::build(crate::tls::http_client_builder().timeout(Duration::from_secs(60)))
+            .map_err(Error::Config)?;
+    let (hooks, record) = Hooks::recording(raw::DEFAULT_READ_LIMIT);
+    let api = raw::Client::new_with_client(&base_url, http, hooks);
+    let body = types::EncodedLogo {
+        logo: types::LogoData::try_from(logo.encoded().to_owned())
+            .map_err(|e| Error::Config(format!("the encoded logo is unusable: {e}")))?,
+    };
+    let result = api.validate_encoded_logo().body(body).send().await;
+    let exchange = take(&record);
+    let Some(status) = exchange.status else {
+        return Err(match result {
+            Err(raw::Error::CommunicationError(e)) => Error::Transport(e),
+            _ => Error::Unexpected {
+                status: None,
+                detail: "the logo check failed without an answer".to_owned(),
+                body: String::new(),
+            },
+        });
+    };
+    let body = String::from_utf8_lossy(&exchange.body).into_owned();
+    if status.is_success() && !exchange.over_limit {
         return Ok(RemoteLogoVerdict::Accepted);
     }
-    if status.is_client_error() {
-        let message = error::join(&error::parse_api_errors(&text), &text);
+    if status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let message = error::join(&error::parse_api_errors(&exchange.body), &body);
         return Ok(RemoteLogoVerdict::Refused {
             status: status.as_u16(),
             message,
         });
     }
     Err(Error::Unexpected {
-        status: status.as_u16(),
-        body: text,
+        status: Some(status.as_u16()),
+        detail: format!(
+            "the logo check answered HTTP {}: {}",
+            status.as_u16(),
+            server_text(&body, 200)
+        ),
+        body,
     })
-}
-
-fn endpoint(kind: OrderKind) -> &'static str {
-    match kind {
-        OrderKind::Vmc => "vmc_basic",
-        OrderKind::Cmc => "mark_certificate",
-    }
 }
 
 fn describe_transport(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         "the request timed out".to_owned()
-    } else {
+    } else if e.is_connect() {
         format!("the connection failed: {e}")
-    }
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by DigiCert).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
-}
-
-/// Keeps the caller's alternative order id, or makes a random one and stores it.
-fn ensure_alternative_order_id(
-    field: &mut Option<types::AlternativeOrderId>,
-) -> Result<String, Error> {
-    if let Some(id) = field {
-        return Ok(id.to_string());
-    }
-    let id = random_alphanumeric(GENERATED_ID_LENGTH)?;
-    *field = Some(
-        id.as_str()
-            .try_into()
-            .map_err(|e| Error::Config(format!("generated an unusable order id: {e}")))?,
-    );
-    Ok(id)
-}
-
-fn random_alphanumeric(len: usize) -> Result<String, Error> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut out = String::with_capacity(len);
-    let mut buf = [0u8; 64];
-    while out.len() < len {
-        getrandom::getrandom(&mut buf)
-            .map_err(|e| Error::Config(format!("no randomness for an order id: {e}")))?;
-        // 248 is the largest multiple of 62 below 256: rejecting the rest keeps it unbiased.
-        for b in buf.iter().filter(|b| **b < 248) {
-            if out.len() == len {
-                break;
-            }
-            out.push(ALPHABET[usize::from(*b) % ALPHABET.len()] as char);
-        }
-    }
-    Ok(out)
-}
-
-fn random_fraction() -> f64 {
-    let mut buf = [0u8; 8];
-    match getrandom::getrandom(&mut buf) {
-        Ok(()) => (u64::from_le_bytes(buf) >> 11) as f64 / (1u64 << 53) as f64,
-        Err(_) => 1.0,
+    } else {
+        format!("the connection broke: {e}")
     }
 }
 
@@ -603,43 +991,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generated_ids_are_32_alphanumeric_characters_and_differ() {
-        let a = random_alphanumeric(32).unwrap();
-        let b = random_alphanumeric(32).unwrap();
-        assert_eq!(a.len(), 32);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn backoff_grows_and_honours_retry_after_within_the_maximum() {
-        let client = MarkClient::builder("k").build().unwrap();
-        for retry in 0..10 {
-            let wait = client.backoff(retry, None);
+    fn base_urls_fit_to_carry_the_key() {
+        for good in [
+            "https://www.digicert.com/services/v2",
+            "https://certcentral.digicert.eu/services/v2/",
+            "http://127.0.0.1:8080",
+            "http://[::1]:9000/services/v2",
+            "http://localhost:1234",
+        ] {
+            assert!(checked_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "ftp://www.digicert.com/services/v2",
+            "http://www.digicert.com/services/v2",
+            "http://10.0.0.1/services/v2",
+            "https://user:secret@www.digicert.com/services/v2",
+            "https://www.digicert.com/services/v2?x=1",
+            "file:///etc/passwd",
+            "www.digicert.com",
+        ] {
             assert!(
-                wait <= Duration::from_secs(1) * 2u32.pow(retry).min(60),
-                "{retry}: {wait:?}"
+                matches!(checked_base_url(bad), Err(Error::Config(_))),
+                "{bad}"
             );
         }
         assert_eq!(
-            client.backoff(0, Some(Duration::from_secs(7))),
-            Duration::from_secs(7)
-        );
-        assert_eq!(
-            client.backoff(0, Some(Duration::from_secs(600))),
-            Duration::from_secs(60)
+            checked_base_url("https://www.digicert.com/services/v2/").unwrap(),
+            "https://www.digicert.com/services/v2"
         );
     }
 
     #[test]
-    fn retry_after_reads_seconds() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static(" 12 "));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(12)));
-        headers.insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(retry_after(&headers), None);
+    fn an_empty_or_blank_key_is_a_configuration_error() {
+        for key in ["", "   ", "\t"] {
+            assert!(matches!(
+                MarkClient::builder(key).build(),
+                Err(Error::Config(_))
+            ));
+        }
+        assert!(matches!(
+            MarkClient::builder("bad\nkey").build(),
+            Err(Error::Config(_))
+        ));
     }
 }

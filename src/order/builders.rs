@@ -7,9 +7,9 @@
 
 use std::num::NonZeroU64;
 
-use crate::generated::types;
 use crate::logo::Logo;
 use crate::secret::{CardNumber, CardVerificationValue};
+use crate::types;
 
 /// A value given to a helper that the generated type refuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,19 +39,17 @@ fn id(field: &'static str, value: u64) -> Result<NonZeroU64, BuildError> {
     })
 }
 
-fn certificate(
+pub(super) fn certificate(
     dns_names: impl IntoIterator<Item = impl Into<String>>,
 ) -> types::CertificateDetails {
     types::CertificateDetails {
         dns_names: dns_names.into_iter().map(Into::into).collect(),
-        extra: Default::default(),
     }
 }
 
-fn validity(years: u64) -> Result<types::OrderValidity, BuildError> {
+pub(super) fn validity(years: u64) -> Result<types::OrderValidity, BuildError> {
     Ok(types::OrderValidity {
         years: id("order_validity.years", years)?,
-        extra: Default::default(),
     })
 }
 
@@ -59,9 +57,9 @@ fn validity(years: u64) -> Result<types::OrderValidity, BuildError> {
 macro_rules! minimal_order {
     ($order:ident, $dns_names:expr, $organization:expr, $years:expr) => {
         types::$order {
-            certificate: certificate($dns_names),
+            certificate: builders::certificate($dns_names),
             organization: $organization,
-            order_validity: validity($years)?,
+            order_validity: builders::validity($years)?,
             additional_emails: None,
             alternative_order_id: None,
             auto_renew: None,
@@ -82,55 +80,10 @@ macro_rules! minimal_order {
             technical_contact: None,
             vat_number: None,
             vmc: None,
-            extra: Default::default(),
         }
     };
 }
-
-/// A minimal VMC order: its domains, organization and years (1 to 3). Add payment, logo,
-/// mark and renewal with [`OrderExt`] and [`VmcOrderExt`].
-///
-/// ```
-/// use digicert_mark_certs::order::{existing_organization, validate_vmc, vmc_order};
-///
-/// let order = vmc_order(["example.com"], existing_organization(123456)?, 1)?;
-/// assert!(validate_vmc(&order).is_valid());
-/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
-/// ```
-pub fn vmc_order(
-    dns_names: impl IntoIterator<Item = impl Into<String>>,
-    organization: types::Organization,
-    years: u64,
-) -> Result<types::VmcOrderRequest, BuildError> {
-    Ok(minimal_order!(
-        VmcOrderRequest,
-        dns_names,
-        organization,
-        years
-    ))
-}
-
-/// A minimal CMC order: its domains, organization and years (1 to 3).
-///
-/// ```
-/// use digicert_mark_certs::order::{cmc_order, existing_organization, validate_cmc};
-///
-/// let order = cmc_order(["example.com"], existing_organization(123456)?, 1)?;
-/// assert!(validate_cmc(&order).is_valid());
-/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
-/// ```
-pub fn cmc_order(
-    dns_names: impl IntoIterator<Item = impl Into<String>>,
-    organization: types::Organization,
-    years: u64,
-) -> Result<types::CmcOrderRequest, BuildError> {
-    Ok(minimal_order!(
-        CmcOrderRequest,
-        dns_names,
-        organization,
-        years
-    ))
-}
+pub(crate) use minimal_order;
 
 fn empty_organization() -> types::Organization {
     types::Organization {
@@ -147,7 +100,6 @@ fn empty_organization() -> types::Organization {
         state: None,
         telephone: None,
         zip: None,
-        extra: Default::default(),
     }
 }
 
@@ -206,7 +158,6 @@ fn empty_contact(contact_type: types::ContactType) -> types::OrganizationContact
         telephone: None,
         type_: None,
         user_id: None,
-        extra: Default::default(),
     }
 }
 
@@ -290,12 +241,56 @@ impl CardPayment {
                 })?,
                 expiration_year,
                 cvv: CardVerificationValue::new(cvv),
-                cardholder_name: cardholder_name.into(),
-                extra: Default::default(),
+                cardholder_name: convert("credit_card.cardholder_name", cardholder_name.into())?,
             },
             billing_address,
         })
     }
+}
+
+/// The billing address of a card.
+#[derive(Clone, Debug, Default)]
+pub struct NewBillingAddress {
+    /// Street address.
+    pub address: String,
+    /// Second line of the street address, if any.
+    pub address2: Option<String>,
+    /// City.
+    pub city: String,
+    /// State or province, where the country has them.
+    pub state: Option<String>,
+    /// Postal code, where the country has them.
+    pub zip: Option<String>,
+    /// Country, as a two-letter code.
+    pub country: String,
+}
+
+/// A card's billing address, refusing empty required fields with their names.
+///
+/// ```
+/// use digicert_mark_certs::order::{NewBillingAddress, billing_address};
+///
+/// let address = billing_address(NewBillingAddress {
+///     address: "2801 N Thanksgiving Way".into(),
+///     city: "Lehi".into(),
+///     state: Some("Utah".into()),
+///     zip: Some("84043".into()),
+///     country: "us".into(),
+///     ..Default::default()
+/// })?;
+/// assert_eq!(address.city.as_str(), "Lehi");
+/// assert!(billing_address(NewBillingAddress::default()).is_err());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
+pub fn billing_address(details: NewBillingAddress) -> Result<types::BillingAddress, BuildError> {
+    Ok(types::BillingAddress {
+        address: convert("billing_address.address", details.address)?,
+        address2: details.address2,
+        city: convert("billing_address.city", details.city)?,
+        state: details.state,
+        zip: details.zip,
+        country: convert("billing_address.country", details.country)?,
+    })
 }
 
 /// Which order a renewal continues.
@@ -332,7 +327,7 @@ pub enum Mark {
 }
 
 /// Settings shared by VMC and CMC orders.
-pub trait OrderExt: Sized {
+pub trait OrderExt: super::MarkOrder {
     /// Sets the payment method, with the card and address for [`Payment::Card`] (and
     /// removes any card left from an earlier payment choice).
     fn with_payment(self, payment: Payment) -> Self;
@@ -381,14 +376,17 @@ macro_rules! order_ext {
 
             fn with_logo(mut self, logo: &Logo) -> Self {
                 let mut details: $details = self.vmc.take().unwrap_or_else($empty_details);
-                details.logo = Some(types::LogoData(logo.encoded().to_owned()));
+                details.logo = Some(
+                    types::LogoData::try_from(logo.encoded().to_owned())
+                        .expect("encoded logos are base64 text, which LogoData accepts"),
+                );
                 self.vmc = Some(details);
                 self
             }
 
             fn with_hosting(mut self, enable: bool) -> Self {
                 let mut details: $details = self.vmc.take().unwrap_or_else($empty_details);
-                details.enable_hosting = Some(types::EnableHosting(enable));
+                details.enable_hosting = Some(types::EnableHosting::from(enable));
                 self.vmc = Some(details);
                 self
             }
@@ -414,7 +412,6 @@ fn empty_vmc_details() -> types::VmcDetails {
         mark_type_data: None,
         trademark_country_code: None,
         trademark_registration_number: None,
-        extra: Default::default(),
     }
 }
 
@@ -422,7 +419,6 @@ fn empty_cmc_details() -> types::CmcDetails {
     types::CmcDetails {
         enable_hosting: None,
         logo: None,
-        extra: Default::default(),
     }
 }
 
@@ -450,7 +446,6 @@ impl VmcOrderExt for types::VmcOrderRequest {
                     citation: None,
                     locality: None,
                     state_province: None,
-                    extra: Default::default(),
                 },
             ),
             Mark::Government {
@@ -466,7 +461,6 @@ impl VmcOrderExt for types::VmcOrderRequest {
                     locality,
                     citation,
                     registration_number: None,
-                    extra: Default::default(),
                 },
             ),
         };

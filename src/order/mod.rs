@@ -1,9 +1,9 @@
-//! Order requests: validation of every rule before a paid request leaves, and small helpers
-//! that build the generated request types.
+//! Order requests: validation of every rule before a paid request leaves, the prepared order
+//! that is sent, and small helpers that build the generated request types.
 //!
 //! Validation checks the body as it will be sent: the constraints the OpenAPI document states
-//! (ranges, lengths, patterns, enumerations, required fields), the rules between fields it
-//! states in words, and the logo. Every finding is reported at once.
+//! (required fields, closed field lists, ranges, lengths, patterns, enumerations), the rules
+//! between fields it states in words, and the logo. Every finding is reported at once.
 //!
 //! ```
 //! use digicert_mark_certs::order::{self, OrderKind};
@@ -13,15 +13,17 @@
 //!     "certificate": {"dns_names": ["example.com"]},
 //!     "organization": {"id": 123456},
 //!     "order_validity": {"years": 5},
-//!     "payment_method": "card"
+//!     "payment_methd": "card"
 //! });
 //! let report = order::validate_json(OrderKind::Cmc, &body);
 //! assert!(!report.is_valid());
 //! assert!(report.find("range", "order_validity.years").is_some());
-//! assert!(report.find("card-needs-credit-card", "credit_card").is_some());
+//! let typo = report.find("unknown-field", "payment_methd").unwrap();
+//! assert!(typo.message.contains("did you mean `payment_method`?"));
 //! ```
 
 mod builders;
+mod prepared;
 mod report;
 mod rules;
 mod schema;
@@ -31,135 +33,159 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use builders::{
-    BuildError, CardPayment, Mark, NewContact, NewOrganization, OrderExt, Payment, Renewal,
-    VmcOrderExt, cmc_order, existing_organization, existing_user, new_organization, new_person,
-    vmc_order,
+    BuildError, CardPayment, Mark, NewBillingAddress, NewContact, NewOrganization, OrderExt,
+    Payment, Renewal, VmcOrderExt, billing_address, existing_organization, existing_user,
+    new_organization, new_person,
 };
+pub use prepared::{PrepareOptions, PreparedOrder};
 pub use report::{Path, not_json};
 pub use rules::OrderKind;
 
 use crate::findings::Report;
-use crate::generated::types;
+use crate::types;
 
-/// Validates a VMC order as it will be sent.
-pub fn validate_vmc(order: &types::VmcOrderRequest) -> Report {
-    validate_typed(OrderKind::Vmc, order)
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::generated::types::VmcOrderRequest {}
+    impl Sealed for crate::generated::types::CmcOrderRequest {}
 }
 
-/// Validates a CMC order as it will be sent.
-pub fn validate_cmc(order: &types::CmcOrderRequest) -> Report {
-    validate_typed(OrderKind::Cmc, order)
-}
-
-fn validate_typed<T: Serialize>(kind: OrderKind, order: &T) -> Report {
-    match serde_json::to_value(order) {
-        Ok(body) => validate_body(kind, &body),
-        Err(e) => {
-            let mut report = Report::default();
-            report.error(
-                "serialize",
-                &Path::root(),
-                format!("the order cannot be written as JSON: {e}"),
-            );
-            report
-        }
-    }
-}
-
-fn validate_body(kind: OrderKind, body: &Value) -> Report {
-    let mut report = Report::default();
-    schema::check(kind.schema(), body, &mut report);
-    rules::check(kind, body, &mut report);
-    report
-}
-
-/// Validates a request body given as JSON, in DigiCert's own format.
+/// A mark certificate order body: [`types::VmcOrderRequest`] or [`types::CmcOrderRequest`].
 ///
-/// Beyond [`validate_vmc`] and [`validate_cmc`], this also reports anything in the body that
-/// would not be sent as written (a `null`, an empty list the generated types leave out), so
-/// that nothing the caller wrote is silently dropped.
-pub fn validate_json(kind: OrderKind, body: &Value) -> Report {
-    match kind {
-        OrderKind::Vmc => parse_json::<types::VmcOrderRequest>(kind, body).1,
-        OrderKind::Cmc => parse_json::<types::CmcOrderRequest>(kind, body).1,
-    }
+/// Everything that works on orders (validation, [`PreparedOrder`], [`crate::MarkClient`])
+/// takes either through this trait, so there is one function where there would be two.
+pub trait MarkOrder:
+    Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static + sealed::Sealed
+{
+    /// Which endpoint the body is for.
+    const KIND: OrderKind;
+
+    /// A minimal order: its domains, organization and years (1 to 3). Add payment, logo,
+    /// mark and renewal with [`OrderExt`] and [`VmcOrderExt`].
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, existing_organization, validate};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    ///
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// assert!(validate(&order).is_valid());
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
+    fn minimal(
+        dns_names: impl IntoIterator<Item = impl Into<String>>,
+        organization: types::Organization,
+        years: u64,
+    ) -> Result<Self, BuildError>;
+
+    /// The alternative order id the body carries, if any.
+    fn alternative_order_id(&self) -> Option<&str>;
+
+    /// Sets the alternative order id.
+    #[doc(hidden)]
+    fn set_alternative_order_id(&mut self, id: types::AlternativeOrderId);
+
+    /// The card the order is paid with, if any.
+    #[doc(hidden)]
+    fn card(&self) -> Option<&types::CreditCard>;
+
+    /// Sends the body through its generated operation.
+    #[doc(hidden)]
+    fn send_with(
+        self,
+        api: &crate::raw::Client,
+    ) -> impl Future<
+        Output = Result<
+            crate::raw::ResponseValue<types::OrderResponse>,
+            crate::raw::Error<types::ErrorResponse>,
+        >,
+    > + Send
+    + '_;
 }
 
-/// Parses a JSON body into a generated request type, with the full validation report. The
-/// request is returned only when the report has no error.
-pub fn parse_json<T: DeserializeOwned + Serialize>(
-    kind: OrderKind,
-    body: &Value,
-) -> (Option<T>, Report) {
-    let mut report = validate_body(kind, body);
-    let typed = match serde_json::from_value::<T>(body.clone()) {
-        Ok(typed) => typed,
-        Err(e) => {
-            if report.is_valid() {
-                // The schema check explains every usual cause; this is the safety net. The
-                // parser's words may quote a value, so they are left out near card data.
-                let detail = if body.get("credit_card").is_some() {
-                    String::new()
-                } else {
-                    format!(": {e}")
-                };
-                report.error(
-                    "body-shape",
-                    &Path::root(),
-                    format!("the body does not fit the request type{detail}"),
-                );
+macro_rules! mark_order {
+    ($order:ident, $kind:ident, $operation:ident) => {
+        impl MarkOrder for types::$order {
+            const KIND: OrderKind = OrderKind::$kind;
+
+            fn minimal(
+                dns_names: impl IntoIterator<Item = impl Into<String>>,
+                organization: types::Organization,
+                years: u64,
+            ) -> Result<Self, BuildError> {
+                Ok(builders::minimal_order!(
+                    $order,
+                    dns_names,
+                    organization,
+                    years
+                ))
             }
-            return (None, report);
+
+            fn alternative_order_id(&self) -> Option<&str> {
+                self.alternative_order_id.as_ref().map(|id| id.as_str())
+            }
+
+            fn set_alternative_order_id(&mut self, id: types::AlternativeOrderId) {
+                self.alternative_order_id = Some(id);
+            }
+
+            fn card(&self) -> Option<&types::CreditCard> {
+                self.credit_card.as_ref()
+            }
+
+            fn send_with(
+                self,
+                api: &crate::raw::Client,
+            ) -> impl Future<
+                Output = Result<
+                    crate::raw::ResponseValue<types::OrderResponse>,
+                    crate::raw::Error<types::ErrorResponse>,
+                >,
+            > + Send
+            + '_ {
+                api.$operation().body(self).send()
+            }
         }
     };
-    match serde_json::to_value(&typed) {
-        Ok(sent) => compare(body, &sent, &Path::root(), &mut report),
+}
+
+mark_order!(VmcOrderRequest, Vmc, order_vmc);
+mark_order!(CmcOrderRequest, Cmc, order_cmc);
+
+/// Validates an order as it will be sent.
+///
+/// This reports; it changes nothing. [`PreparedOrder::new`] validates too, and also leaves
+/// out optional fields given as `null` or `""`, as the report says it would.
+pub fn validate<O: MarkOrder>(order: &O) -> Report {
+    let mut report = Report::default();
+    match serde_json::to_value(order) {
+        Ok(mut body) => validate_body(O::KIND, &mut body, None, &mut report),
         Err(e) => report.error(
             "serialize",
             &Path::root(),
             format!("the order cannot be written as JSON: {e}"),
         ),
     }
-    let valid = report.is_valid();
-    (valid.then_some(typed), report)
+    report
 }
 
-/// Reports every place where what would be sent differs from what was given.
-fn compare(given: &Value, sent: &Value, path: &Path, report: &mut Report) {
-    match (given, sent) {
-        (Value::Object(g), Value::Object(s)) => {
-            for (key, value) in g {
-                let at = path.field(key);
-                match s.get(key) {
-                    Some(sent_value) => compare(value, sent_value, &at, report),
-                    None => report.error("body-changed", &at, dropped_message(&at, value)),
-                }
-            }
-        }
-        (Value::Array(g), Value::Array(s)) if g.len() == s.len() => {
-            for (i, (a, b)) in g.iter().zip(s).enumerate() {
-                compare(a, b, &path.index(i), report);
-            }
-        }
-        (a, b) if numbers_equal(a, b) || a == b => {}
-        _ => report.error(
-            "body-changed",
-            path,
-            format!("{path} would not be sent as written; write it in the documented form"),
-        ),
+/// Validates a request body given as JSON, in DigiCert's own format.
+///
+/// Beyond [`validate`], this reports anything in the body that would not be sent as written,
+/// so that nothing the caller wrote is silently dropped.
+pub fn validate_json(kind: OrderKind, body: &Value) -> Report {
+    match kind {
+        OrderKind::Vmc => prepared::from_json::<types::VmcOrderRequest>(body, None).1,
+        OrderKind::Cmc => prepared::from_json::<types::CmcOrderRequest>(body, None).1,
     }
 }
 
-fn numbers_equal(a: &Value, b: &Value) -> bool {
-    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
-}
-
-fn dropped_message(at: &Path, value: &Value) -> String {
-    match value {
-        Value::Null => format!("{at} is null and would be left out; remove it or give a value"),
-        Value::Array(items) if items.is_empty() => {
-            format!("{at} is an empty list and would be left out; remove it or fill it")
-        }
-        _ => format!("{at} would be left out of the request; check the field"),
-    }
+/// The walk of the document's constraints, then the rules between fields.
+fn validate_body(
+    kind: OrderKind,
+    body: &mut Value,
+    known_logo: Option<rules::KnownLogo>,
+    report: &mut Report,
+) {
+    schema::check(kind.schema(), body, report);
+    rules::check(kind, body, known_logo, report);
 }

@@ -43,7 +43,15 @@ const ORGANIZATION_DETAILS: &[&str] = &[
 /// Fields a contact needs when it does not name an existing user.
 const NEW_CONTACT: &[&str] = &["first_name", "last_name", "job_title", "telephone", "email"];
 
-pub(crate) fn check(kind: OrderKind, body: &Value, report: &mut Report) {
+/// A logo already checked by the caller: its encoded text and its report, so a body that
+/// carries exactly that text is not decoded and checked a second time.
+#[derive(Clone, Copy)]
+pub(crate) struct KnownLogo<'a> {
+    pub(crate) encoded: &'a str,
+    pub(crate) report: &'a Report,
+}
+
+pub(crate) fn check(kind: OrderKind, body: &Value, known: Option<KnownLogo>, report: &mut Report) {
     let root = Path::root();
     payment(body, report);
     ignored_combinations(body, report);
@@ -52,7 +60,7 @@ pub(crate) fn check(kind: OrderKind, body: &Value, report: &mut Report) {
     if kind == OrderKind::Vmc {
         marks(body, report);
     }
-    logo(body, &root.field("vmc").field("logo"), report);
+    logo(body, &root.field("vmc").field("logo"), known, report);
 }
 
 fn present(value: &Value, key: &str) -> bool {
@@ -344,7 +352,7 @@ fn marks(body: &Value, report: &mut Report) {
 }
 
 /// Rule 9: the logo decodes and passes the checker; its findings land at `vmc.logo`.
-fn logo(body: &Value, at: &Path, report: &mut Report) {
+fn logo(body: &Value, at: &Path, known: Option<KnownLogo>, report: &mut Report) {
     let Some(encoded) = body
         .get("vmc")
         .and_then(|v| v.get("logo"))
@@ -352,14 +360,19 @@ fn logo(body: &Value, at: &Path, report: &mut Report) {
     else {
         return;
     };
-    match Logo::from_encoded(encoded) {
-        Err(e) => report.error("logo-encoding", at, e.to_string()),
-        Ok(logo) => {
-            for mut finding in logo.check().findings {
-                finding.rule = format!("logo-{}", finding.rule).into();
-                finding.location = finding.location.within(at.as_str());
-                report.push(finding);
+    let checked = match known {
+        Some(known) if known.encoded == encoded => known.report.clone(),
+        _ => match Logo::from_encoded(encoded) {
+            Err(e) => {
+                report.error("logo-encoding", at, e.to_string());
+                return;
             }
-        }
+            Ok(logo) => logo.check(),
+        },
+    };
+    for mut finding in checked.findings {
+        finding.rule = format!("logo-{}", finding.rule).into();
+        finding.location = finding.location.within(at.as_str());
+        report.push(finding);
     }
 }

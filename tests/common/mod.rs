@@ -1,6 +1,8 @@
 //! Reading `openapi/mark-certificates.yaml` in tests, with `$ref` resolution.
 #![allow(dead_code)]
 
+pub mod standin;
+
 use serde_json::Value;
 
 /// The OpenAPI document as a JSON value.
