@@ -218,6 +218,7 @@ fn misplaced_card_data() -> Vec<Value> {
         ),
         json!({"order": with("credit_card", card.clone())}),
         json!([with("credit_card", card.clone())]),
+        json!([{"credit_card": {"cvv": CVV}}]),
         with(
             "vat_number",
             Value::from(CARD_NUMBER.parse::<u64>().unwrap()),

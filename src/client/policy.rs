@@ -270,6 +270,28 @@ mod tests {
         assert_eq!(retry_after(&headers, now), None);
     }
 
+    #[tokio::test]
+    async fn only_a_refused_connection_counts_as_nothing_sent() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let http = reqwest::Client::new();
+        let refused = http
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(refused_before_sending(&refused), "{refused:?}");
+        // A name that does not resolve is not a refused connection.
+        let unknown = http
+            .get("http://no-such-host.invalid/")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(!refused_before_sending(&unknown), "{unknown:?}");
+    }
+
     #[test]
     fn what_an_order_answer_status_means() {
         use OrderStatusMeaning::*;
