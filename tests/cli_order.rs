@@ -402,3 +402,126 @@ async fn logo_check_remote_reports_digicerts_verdict() {
         "no key is sent"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_shows_each_attempt_wait_and_lookup_with_the_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"orders": [{"order_id": 5}]})),
+        )
+        .mount(&server)
+        .await;
+    let out = run(
+        order_args(&server, &["-v", "--lookup-window", "200ms"]),
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = json_out(&out);
+    assert_eq!(printed["outcome"], "found_by_lookup");
+    let id = printed["alternative_order_id"].as_str().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "sending the order",
+        "outcome is unclear",
+        "waiting before looking the order up",
+        "answer",
+    ] {
+        let found = stderr
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line}: {stderr}"));
+        if line != "answer" {
+            assert!(found.contains(id), "{found}");
+        }
+    }
+    assert_no_key(&out);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_base_url_the_key_must_not_travel_to_is_a_usage_error_and_sends_nothing() {
+    for base in [
+        "ftp://www.digicert.com/services/v2",
+        "http://www.digicert.com/services/v2",
+    ] {
+        let out = run(
+            [
+                "order",
+                "cmc",
+                "examples/cmc-order.json",
+                "--base-url",
+                base,
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            Some(KEY),
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(2), "{base}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("base URL"), "{stderr}");
+        assert!(
+            !stderr.contains("ordering with"),
+            "nothing was about to be sent: {stderr}"
+        );
+    }
+    let out = run(order_args(&MockServer::start().await, &[]), Some("   ")).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_error_answer_is_printed_once_and_short() {
+    let server = MockServer::start().await;
+    let long = format!("BEGIN{}\u{1b}[2J", "Z".repeat(200_000));
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(long))
+        .mount(&server)
+        .await;
+    let out = run(order_args(&server, &[]), Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("BEGIN").count(), 1, "{stderr}");
+    assert!(stderr.len() < 4000, "{} bytes", stderr.len());
+    assert!(!stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn only_regular_files_or_standard_input_are_read() {
+    for (path, said) in [
+        ("/dev/zero", "not a regular file"),
+        ("examples", "not a regular file"),
+    ] {
+        let out = markcert(&["validate", "vmc", path], b"");
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(said),
+            "{path}"
+        );
+    }
+    let big = std::env::temp_dir().join(format!("markcert-big-{}.json", std::process::id()));
+    std::fs::write(&big, vec![b' '; 9 * 1024 * 1024]).unwrap();
+    let out = markcert(&["validate", "vmc", big.to_str().unwrap()], b"");
+    std::fs::remove_file(&big).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than"));
+    // Too much on standard input is refused the same way, without reading it all.
+    let out = markcert(&["validate", "vmc", "-"], &vec![b' '; 9 * 1024 * 1024]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn standard_input_can_feed_one_input_only() {
+    let out = markcert(&["order", "vmc", "-", "--logo", "-", "--dry-run"], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input"));
+}
