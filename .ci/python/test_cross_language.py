@@ -15,6 +15,7 @@ from mark_certificates_client.models import (
     CmcDetails,
     CmcOrderRequest,
     ContactType,
+    EnableHostingType2,
     Organization,
     OrganizationContact,
     OrderResponse,
@@ -42,7 +43,7 @@ class CrossLanguage(unittest.TestCase):
     def test_cmc_seed_example_matches_the_rust_body(self):
         order = CmcOrderRequest(
             certificate=CertificateDetails(dns_names=["example.com"]),
-            vmc=CmcDetails(logo=SEED_LOGO, enable_hosting=True),
+            vmc=CmcDetails(logo=SEED_LOGO, enable_hosting=EnableHostingType2.VALUE_1),
             organization=Organization(
                 id=123456,
                 contacts=[
@@ -77,6 +78,7 @@ class CrossLanguage(unittest.TestCase):
             ),
             order_validity=OrderValidity(years=1),
             payment_method=PaymentMethod.BALANCE,
+            alternative_order_id="snapshot2026",
         )
         python_json = json.loads(json.dumps(order.to_dict()))
         self.assertEqual(python_json, rust_snapshot(SNAPSHOT))

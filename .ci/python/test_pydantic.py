@@ -1,0 +1,49 @@
+"""Pydantic models generated from the document (datamodel-code-generator) accept DigiCert's
+own CMC example as written and refuse misspelt fields anywhere in a request.
+
+Run by .ci/other_languages.sh with the generated module `models` on PYTHONPATH.
+"""
+
+import copy
+import pathlib
+import unittest
+
+import pydantic
+import yaml
+
+from models import CmcOrderRequest, OrderResponse, VmcOrderRequest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DOCUMENT = yaml.safe_load((ROOT / "openapi" / "mark-certificates.yaml").read_text())
+EXAMPLES = DOCUMENT["components"]["examples"]
+
+
+class Pydantic(unittest.TestCase):
+    def test_the_seed_cmc_example_is_accepted_as_written(self):
+        seed = EXAMPLES["CmcSeedRequest"]["value"]
+        self.assertEqual(seed["vmc"]["enable_hosting"], "1")
+        order = CmcOrderRequest.model_validate(seed)
+        dumped = order.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        self.assertEqual(dumped["vmc"]["enable_hosting"], "1")
+
+    def test_the_vmc_examples_are_accepted(self):
+        for name in ["VmcRegisteredMarkRequest", "VmcGovernmentMarkRequest"]:
+            VmcOrderRequest.model_validate(EXAMPLES[name]["value"])
+
+    def test_misspelt_fields_are_refused(self):
+        for path, typo in [((), "payment_methd"), (("vmc",), "enable_hostng"), (("organization", "contacts", 0), "emial")]:
+            body = copy.deepcopy(EXAMPLES["CmcSeedRequest"]["value"])
+            target = body
+            for step in path:
+                target = target[step]
+            target[typo] = "card"
+            with self.assertRaises(pydantic.ValidationError, msg=typo):
+                CmcOrderRequest.model_validate(body)
+
+    def test_answers_keep_fields_digicert_adds(self):
+        answer = {"id": 1, "requests": [{"id": 2, "status": "awaiting_documents"}], "new": True}
+        OrderResponse.model_validate(answer)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
