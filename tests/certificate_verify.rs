@@ -602,6 +602,19 @@ fn logotype_faults_have_their_own_rules() {
         ),
         ("gen-indirect", "logotype-indirect", Severity::Error),
         ("gen-https-uri", "logotype-not-data-uri", Severity::Error),
+        ("gen-png-logo", "logotype-no-svg", Severity::Error),
+        (
+            "gen-issuer-logo-only",
+            "logotype-no-subject-logo",
+            Severity::Error,
+        ),
+        (
+            "gen-logotype-garbage",
+            "logotype-malformed",
+            Severity::Error,
+        ),
+        ("gen-precertificate", "precertificate", Severity::Error),
+        ("gen-odd-profile", "logotype-critical", Severity::Error),
     ];
     for (name, rule, severity) in cases {
         let verification = verify(name, &options);
@@ -623,6 +636,33 @@ fn logotype_faults_have_their_own_rules() {
     assert!(bomb.report.has("published-logo-not-compared"));
     let mismatch = verify("gen-hash-mismatch", &options);
     assert_eq!(mismatch.logotype_hashes()[0].verdict, HashVerdict::Mismatch);
+}
+
+#[test]
+fn profile_oddities_are_warnings() {
+    let verification = verify(
+        "gen-odd-profile",
+        &VerifyOptions::new().at(generated_time()),
+    );
+    assert_rule(&verification, "eku-extra", Severity::Warning, 0);
+    assert_rule(&verification, "mark-type-unknown", Severity::Warning, 0);
+    assert_eq!(
+        verification.certificate.unwrap().mark_type.as_deref(),
+        Some("Trademark")
+    );
+}
+
+#[test]
+fn small_rsa_keys_are_refused_and_their_signatures_left_unchecked() {
+    let verification = verify("gen-small-rsa", &VerifyOptions::new().at(generated_time()));
+    assert_rule(&verification, "key-too-small", Severity::Error, 1);
+    assert_rule(&verification, "signature-unchecked", Severity::Warning, 0);
+    assert_eq!(
+        verification.report.errors().count(),
+        1,
+        "{}",
+        shown(&verification)
+    );
 }
 
 #[test]

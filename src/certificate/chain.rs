@@ -47,6 +47,7 @@ pub(crate) fn check(
         validity(index, &parsed.cert, at, at_time, report);
         critical_extensions(index, &parsed.cert, report);
         ca_flags(index, &parsed.cert, report);
+        key_size(index, &parsed.cert, report);
     }
     links(chain, report);
 }
@@ -168,6 +169,35 @@ fn ca_flags(index: usize, cert: &Certificate, report: &mut Report) {
             ),
         );
     }
+}
+
+/// RSA keys of fewer than 2048 bits are refused by the requirements and by receivers.
+fn key_size(index: usize, cert: &Certificate, report: &mut Report) {
+    let spki = cert.tbs_certificate().subject_public_key_info();
+    if spki.algorithm.oid != oid::RSA_ENCRYPTION {
+        return;
+    }
+    let Some(bits) = spki.subject_public_key.as_bytes().and_then(rsa_bits) else {
+        return;
+    };
+    if bits < 2048 {
+        report.error(
+            "key-too-small",
+            Location::certificate(index),
+            format!(
+                "certificate {index} has an RSA key of {bits} bits; mark certificates and \
+                 their CAs need at least 2048, and receivers refuse smaller keys"
+            ),
+        );
+    }
+}
+
+/// The size of an RSA modulus, in bits.
+fn rsa_bits(key: &[u8]) -> Option<usize> {
+    let key = RsaPublicKey::from_der(key).ok()?;
+    let modulus = key.modulus.as_bytes();
+    let first = modulus.first()?;
+    Some(modulus.len() * 8 - first.leading_zeros() as usize)
 }
 
 /// Each certificate must be issued by the next; a lone certificate needs its issuer.
@@ -307,13 +337,10 @@ fn algorithm(
 ) -> Result<&'static dyn VerificationAlgorithm, String> {
     let sig = signature.oid;
     if key.oid == oid::RSA_ENCRYPTION {
-        let bits = RsaPublicKey::from_der(key_bytes)
-            .map(|k| k.modulus.as_bytes().len() * 8)
-            .map_err(|e| format!("the issuer's RSA key cannot be read ({e})"))?;
+        let bits = rsa_bits(key_bytes).ok_or("the issuer's RSA key cannot be read")?;
         if !(2048..=8192).contains(&bits) {
             return Err(format!(
-                "the issuer's RSA key has about {bits} bits; only 2048 to 8192 are checked \
-                 (and receivers refuse smaller keys)"
+                "the issuer's RSA key has {bits} bits; only 2048 to 8192 are checked"
             ));
         }
         return match sig {
