@@ -362,6 +362,16 @@ fn the_published_logo_must_be_the_embedded_one() {
         "{}",
         finding.message
     );
+
+    // The gzip form (as uploaded to CertCentral) is not what l= serves.
+    let encoded = digicert_mark_certs::logo::encode(&published).unwrap();
+    let gzip = STANDARD.decode(encoded).unwrap();
+    let verification = verify("provectus-cmc-2025", &provectus_options().logo(gzip));
+    assert!(
+        shown(&verification).contains("gzip-compressed; publish the plain SVG"),
+        "{}",
+        shown(&verification)
+    );
 }
 
 #[test]
@@ -604,6 +614,11 @@ fn logotype_faults_have_their_own_rules() {
         ("gen-https-uri", "logotype-not-data-uri", Severity::Error),
         ("gen-png-logo", "logotype-no-svg", Severity::Error),
         (
+            "gen-uncompressed-logo",
+            "logotype-data-invalid",
+            Severity::Error,
+        ),
+        (
             "gen-issuer-logo-only",
             "logotype-no-subject-logo",
             Severity::Error,
@@ -634,6 +649,12 @@ fn logotype_faults_have_their_own_rules() {
     );
     assert!(bomb.embedded_svg().is_none());
     assert!(bomb.report.has("published-logo-not-compared"));
+    let plain = verify("gen-uncompressed-logo", &options);
+    assert!(
+        shown(&plain).contains("not gzip-compressed"),
+        "{}",
+        shown(&plain)
+    );
     let mismatch = verify("gen-hash-mismatch", &options);
     assert_eq!(mismatch.logotype_hashes()[0].verdict, HashVerdict::Mismatch);
 }

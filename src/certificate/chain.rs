@@ -1,6 +1,6 @@
 //! The chain as a whole: order, signatures, CA flags, validity and critical extensions.
 
-use std::time::{Duration, SystemTime};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use der::Decode;
 use ring::signature::{self, UnparsedPublicKey, VerificationAlgorithm};
@@ -36,15 +36,10 @@ const KNOWN_EXTENSIONS: &[der::asn1::ObjectIdentifier] = &[
     oid::MARK_EXTENSION_4_1,
 ];
 
-pub(crate) fn check(
-    chain: &[Option<Parsed>],
-    at: Duration,
-    at_time: SystemTime,
-    report: &mut Report,
-) {
+pub(crate) fn check(chain: &[Option<Parsed>], at: SystemTime, report: &mut Report) {
     for (index, parsed) in chain.iter().enumerate() {
         let Some(parsed) = parsed else { continue };
-        validity(index, &parsed.cert, at, at_time, report);
+        validity(index, &parsed.cert, at, report);
         critical_extensions(index, &parsed.cert, report);
         ca_flags(index, &parsed.cert, report);
         key_size(index, &parsed.cert, report);
@@ -52,13 +47,9 @@ pub(crate) fn check(
     links(chain, report);
 }
 
-fn validity(
-    index: usize,
-    cert: &Certificate,
-    at: Duration,
-    at_time: SystemTime,
-    report: &mut Report,
-) {
+fn validity(index: usize, cert: &Certificate, at_time: SystemTime, report: &mut Report) {
+    // Before 1970 reads as 1970: every certificate is then not yet valid, as it should be.
+    let at = at_time.duration_since(UNIX_EPOCH).unwrap_or_default();
     let validity = cert.tbs_certificate().validity();
     let (not_before, not_after) = (validity.not_before, validity.not_after);
     let what = if index == 0 {

@@ -14,6 +14,7 @@ use crate::findings::{Location, Report};
 /// The only form of logo BIMI accepts in a mark certificate (case is not significant).
 const DATA_URI_PREFIX: &str = "data:image/svg+xml;base64,";
 const SVG_MEDIA_TYPE: &str = "image/svg+xml";
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// What was read from the logotype extension.
 #[derive(Default)]
@@ -35,6 +36,18 @@ pub(crate) fn check(leaf_cert: &Parsed, published: Option<&[u8]>, report: &mut R
         let payload = data_payload(&details.logotype_uri, report);
         let gzip = payload.as_deref().and_then(|p| gzip_bytes(p, report));
         let svg = match (&payload, &gzip) {
+            (Some(_), Some(gzip)) if !gzip.starts_with(&GZIP_MAGIC) => {
+                report.error(
+                    "logotype-data-invalid",
+                    leaf(),
+                    format!(
+                        "the embedded logo is not gzip-compressed; RFC 9399 and the Mark \
+                         Certificate Requirements carry the SVG gzip-compressed in the data: \
+                         URI, and receivers fail to read anything else: {REISSUE}"
+                    ),
+                );
+                None
+            }
             (Some(payload), Some(_)) => match crate::logo::decode(payload) {
                 Ok(svg) => Some(svg),
                 Err(e) => {
@@ -330,7 +343,7 @@ fn compare(published: &[u8], embedded: &[u8], report: &mut Report) {
             .filter(|b| !b.is_ascii_whitespace())
             .collect()
     };
-    let detail = if published.starts_with(&[0x1f, 0x8b]) {
+    let detail = if published.starts_with(&GZIP_MAGIC) {
         "the file to publish is gzip-compressed; publish the plain SVG".to_owned()
     } else if squeeze(published) == squeeze(embedded) {
         "they differ only in white space (line ends, indentation or a final newline)".to_owned()

@@ -261,8 +261,7 @@ pub fn verify_chain(pem: &[u8], options: &VerifyOptions) -> Verification {
         .map(|(index, block)| block.and_then(|block| parse(index, &block, report)))
         .collect();
 
-    let at = options.at.duration_since(UNIX_EPOCH).unwrap_or_default();
-    chain::check(&chain, at, options.at, report);
+    chain::check(&chain, options.at, report);
 
     if let Some(Some(leaf)) = chain.first() {
         let tbs = leaf.cert.tbs_certificate();
