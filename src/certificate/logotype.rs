@@ -23,7 +23,7 @@ pub(crate) struct Logo {
     pub hashes: Vec<LogotypeHash>,
 }
 
-const REISSUE: &str = "the certificate cannot be used with BIMI: ask the CA to reissue it";
+const REISSUE: &str = "ask the CA to reissue the certificate";
 
 fn leaf() -> Location {
     Location::certificate(0)
@@ -350,11 +350,11 @@ fn compare(published: &[u8], embedded: &[u8], report: &mut Report) {
     } else {
         format!("the first difference is at byte {offset} (line {line}, column {column})")
     };
-    let mut location = Location::line_column(
+    // The line and column are those of the SVG to publish.
+    let location = Location::line_column(
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     );
-    location.certificate = Some(0);
     report.error(
         "published-logo-mismatch",
         location,
