@@ -570,6 +570,13 @@ fn the_chain_must_be_in_order_and_complete() {
     let verification = verify_chain(&to_pem(&no_intermediate), &VerifyOptions::new().at(at));
     assert_rule(&verification, "chain-order", Severity::Error, 0);
 
+    // Every public leaf alone lacks its issuer.
+    for &name in REAL {
+        let facts = analysis(name);
+        let at = time(facts["notBefore"].as_str().unwrap()) + DAY;
+        let verification = verify_chain(&fixture(name, "leaf.pem"), &VerifyOptions::new().at(at));
+        assert_rule(&verification, "chain-incomplete", Severity::Error, 0);
+    }
     let leaf_only = fixture("paypal-2024", "leaf.pem");
     let verification = verify_chain(&leaf_only, &VerifyOptions::new().at(at));
     assert_rule(&verification, "chain-incomplete", Severity::Error, 0);
