@@ -101,6 +101,8 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
         serde_json::from_value(snapshot_body("request_minimal_vmc")).unwrap();
     broken.order_validity.years = 9.try_into().unwrap();
     // The generated client with only the key added, so the body is the one violation.
+    // A plain reqwest client needs a TLS provider installed for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("X-DC-DEVKEY", "conformance-key".parse().unwrap());
     let http = reqwest::Client::builder()
