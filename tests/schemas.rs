@@ -70,18 +70,44 @@ mod cli;
 fn every_json_output_of_the_command_validates_against_its_schema() {
     let order = std::fs::read("examples/vmc-order.json").unwrap();
     let runs: Vec<(&str, Vec<&str>, Vec<u8>)> = vec![
-        ("check-output.json", vec!["validate", "vmc", "-", "--json"], order.clone()),
-        ("check-output.json", vec!["validate", "cmc", "-", "--json"], b"{\"certificate\": 1}".to_vec()),
-        ("check-output.json", vec!["validate", "vmc", "-", "--json"], b"not json".to_vec()),
-        ("check-output.json", vec!["logo", "check", "examples/logo.svg", "--json"], vec![]),
-        ("check-output.json", vec!["logo", "check", "-", "--json"], b"<svg/>".to_vec()),
+        (
+            "check-output.json",
+            vec!["validate", "vmc", "-", "--json"],
+            order.clone(),
+        ),
+        (
+            "check-output.json",
+            vec!["validate", "cmc", "-", "--json"],
+            b"{\"certificate\": 1}".to_vec(),
+        ),
+        (
+            "check-output.json",
+            vec!["validate", "vmc", "-", "--json"],
+            b"not json".to_vec(),
+        ),
+        (
+            "check-output.json",
+            vec!["logo", "check", "examples/logo.svg", "--json"],
+            vec![],
+        ),
+        (
+            "check-output.json",
+            vec!["logo", "check", "-", "--json"],
+            b"<svg/>".to_vec(),
+        ),
     ];
     for (file, args, stdin) in runs {
         let out = cli::markcert(&args, &stdin);
         let printed: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
         let validator = validator(file);
-        let errors: Vec<String> = validator.iter_errors(&printed).map(|e| e.to_string()).collect();
-        assert!(errors.is_empty(), "{args:?} against {file}: {errors:?}\n{printed}");
+        let errors: Vec<String> = validator
+            .iter_errors(&printed)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{args:?} against {file}: {errors:?}\n{printed}"
+        );
     }
 }

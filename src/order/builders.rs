@@ -112,6 +112,22 @@ pub fn existing_organization(id: u64) -> Result<types::Organization, BuildError>
 }
 
 /// The details of a new organization.
+///
+/// ```
+/// use digicert_mark_certs::order::{NewOrganization, new_organization};
+///
+/// let organization = new_organization(NewOrganization {
+///     name: "Example Brands".into(),
+///     address: "1 Example Street".into(),
+///     city: "Lehi".into(),
+///     state: Some("Utah".into()),
+///     zip: Some("84043".into()),
+///     country: "us".into(),
+///     telephone: "+1 801-555-0100".into(),
+/// })?;
+/// assert_eq!(organization.country.as_deref().map(|c| c.as_str()), Some("us"));
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct NewOrganization {
     /// Legal name, at most 64 characters.
@@ -173,6 +189,23 @@ pub fn existing_user(
 }
 
 /// A person who is not yet a user of the account.
+///
+/// ```
+/// use digicert_mark_certs::order::{NewContact, new_person};
+/// use digicert_mark_certs::types::ContactType;
+///
+/// let verified = new_person(
+///     ContactType::VerifiedContact,
+///     NewContact {
+///         first_name: "Jane".into(),
+///         last_name: "Doe".into(),
+///         job_title: "Brand Manager".into(),
+///         telephone: "+1 801-555-0101".into(),
+///         email: "jane.doe@example.com".into(),
+///     },
+/// );
+/// assert_eq!(verified.email.as_deref(), Some("jane.doe@example.com"));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct NewContact {
     /// First name.
@@ -203,6 +236,16 @@ pub fn new_person(
 }
 
 /// How the order is paid.
+///
+/// ```
+/// use digicert_mark_certs::order::{MarkOrder, OrderExt, Payment, existing_organization};
+/// use digicert_mark_certs::types::{CmcOrderRequest, PaymentMethod};
+///
+/// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(1)?, 1)?
+///     .with_payment(Payment::Profile);
+/// assert_eq!(order.payment_method, Some(PaymentMethod::Profile));
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub enum Payment {
     /// The account balance (DigiCert's default).
@@ -214,6 +257,21 @@ pub enum Payment {
 }
 
 /// A new card and its billing address. `Debug` shows neither the number nor the CVV.
+///
+/// ```
+/// use digicert_mark_certs::order::{CardPayment, NewBillingAddress, Payment, billing_address};
+///
+/// let address = billing_address(NewBillingAddress {
+///     address: "2801 N Thanksgiving Way".into(),
+///     city: "Lehi".into(),
+///     country: "us".into(),
+///     ..Default::default()
+/// })?;
+/// let card = CardPayment::new("4111111111111111", 12, 2030, 333, "Jane Doe", address)?;
+/// assert!(!format!("{card:?}").contains("4111"));
+/// let payment = Payment::Card(Box::new(card));
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct CardPayment {
     /// The card.
@@ -294,6 +352,16 @@ pub fn billing_address(details: NewBillingAddress) -> Result<types::BillingAddre
 }
 
 /// Which order a renewal continues.
+///
+/// ```
+/// use digicert_mark_certs::order::{MarkOrder, OrderExt, Renewal, existing_organization};
+/// use digicert_mark_certs::types::VmcOrderRequest;
+///
+/// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(1)?, 1)?
+///     .renewing(Renewal::OfOrder(144457000))?;
+/// assert!(order.renewal_of_order_id.is_some());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub enum Renewal {
     /// The previous order's id.
@@ -303,6 +371,21 @@ pub enum Renewal {
 }
 
 /// The mark a VMC certifies.
+///
+/// ```
+/// use digicert_mark_certs::order::{Mark, MarkOrder, VmcOrderExt, existing_organization};
+/// use digicert_mark_certs::types::{MarkType, VmcOrderRequest};
+///
+/// let order = VmcOrderRequest::minimal(["example.gov"], existing_organization(1)?, 1)?
+///     .with_mark(Mark::Government {
+///         country_code: "us".into(),
+///         state_province: Some("Utah".into()),
+///         locality: None,
+///         citation: Some("Utah Code 63G-1-501".into()),
+///     })?;
+/// assert_eq!(order.vmc.unwrap().mark_type, Some(MarkType::GovernmentMark));
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub enum Mark {
     /// A registered trademark: the country of registration and the registration number.

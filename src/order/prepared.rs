@@ -14,6 +14,21 @@ use crate::types;
 const GENERATED_ID_LENGTH: usize = 32;
 
 /// Choices for [`PreparedOrder::with_options`] and [`PreparedOrder::from_json_with`].
+///
+/// ```
+/// use digicert_mark_certs::order::{PrepareOptions, PreparedOrder};
+/// use digicert_mark_certs::types::CmcOrderRequest;
+/// use serde_json::json;
+///
+/// let body = json!({
+///     "certificate": {"dns_names": ["example.com"]},
+///     "organization": {"id": 123456},
+///     "order_validity": {"years": 1}
+/// });
+/// let options = PrepareOptions::new().alternative_order_id("shownindryrun1");
+/// let prepared = PreparedOrder::<CmcOrderRequest>::from_json_with(&body, options).unwrap();
+/// assert_eq!(prepared.alternative_order_id(), "shownindryrun1");
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PrepareOptions<'a> {
     checked_logo: Option<(&'a Logo, &'a Report)>,
