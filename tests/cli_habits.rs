@@ -69,3 +69,53 @@ fn the_manual_page_is_roff_with_every_command() {
         assert!(page.contains(command), "{command}");
     }
 }
+
+#[test]
+fn a_dash_reads_standard_input_wherever_a_file_is_read() {
+    let svg = std::fs::read("examples/logo.svg").unwrap();
+    let encoded = markcert(&["logo", "encode", "-"], &svg);
+    assert_eq!(encoded.status.code(), Some(0));
+    let decoded = markcert(&["logo", "decode", "-"], &encoded.stdout);
+    assert_eq!(decoded.stdout, svg);
+    let body = std::fs::read("examples/cmc-order.json").unwrap();
+    let with_logo = markcert(
+        &["validate", "cmc", "examples/cmc-order.json", "--logo", "-"],
+        &svg,
+    );
+    assert_eq!(
+        with_logo.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&with_logo.stdout)
+    );
+    let from_stdin = markcert(
+        &[
+            "order",
+            "cmc",
+            "-",
+            "--dry-run",
+            "--alternative-order-id",
+            "x1",
+        ],
+        &body,
+    );
+    assert_eq!(from_stdin.status.code(), Some(0));
+}
+
+#[test]
+fn deny_warnings_refuses_an_order_with_only_warnings() {
+    let mut body: serde_json::Value =
+        serde_json::from_slice(&std::fs::read("examples/cmc-order.json").unwrap()).unwrap();
+    body["dcv_method"] = "carrier-pigeon".into();
+    let body = body.to_string();
+    let allowed = markcert(&["validate", "cmc", "-"], body.as_bytes());
+    assert_eq!(allowed.status.code(), Some(0));
+    for args in [
+        vec!["validate", "cmc", "-", "--deny-warnings"],
+        vec!["order", "cmc", "-", "--dry-run", "--deny-warnings"],
+    ] {
+        let out = markcert(&args, body.as_bytes());
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty() || args[0] == "validate");
+    }
+}
