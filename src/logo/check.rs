@@ -6,8 +6,8 @@ use roxmltree::{Document, Node, NodeType, ParsingOptions};
 
 use crate::findings::{Location, Report};
 
-use super::MAX_SVG_BYTES;
 use super::profile::{self, SVG_NS, Value, XML_NS};
+use super::{MAX_SVG_BYTES, sniff};
 
 /// Deepest element nesting accepted; real logos stay far below it.
 pub const MAX_DEPTH: usize = 64;
@@ -23,7 +23,8 @@ pub const RECOMMENDED_MAX_TITLE_CHARS: usize = 64;
 /// Errors are what the profile's schema refuses, plus what makes a logo unsafe to render
 /// (DTDs, processing instructions, references outside the document, another encoding than
 /// UTF-8). Warnings are receivers' advice: at most 32 KB, square, at least two colours,
-/// a title of at most 64 characters.
+/// a title of at most 64 characters. A file whose first bytes show another format (a PNG,
+/// a PDF, see [`super::sniff`]) gets a single `not-svg` error saying what it is.
 ///
 /// ```
 /// use digicert_mark_certs::logo::check;
@@ -55,6 +56,11 @@ impl Checker {
     }
 
     fn run(&mut self, bytes: &[u8]) {
+        // Before the size limit: a 2 MB PNG is better told it is a PNG than that it is large.
+        if let Some(format) = sniff(bytes) {
+            self.error("not-svg", Location::none(), format.to_string());
+            return;
+        }
         if bytes.len() > MAX_SVG_BYTES {
             self.error(
                 "svg-too-large",
