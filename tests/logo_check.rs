@@ -230,3 +230,15 @@ fn every_finding_explains_a_fix() {
         );
     }
 }
+
+#[test]
+fn not_square_allows_rounding_but_not_real_differences() {
+    let rounded = logo(BODY).replace("0 0 10 10", "0 0 25.399999 25.4");
+    assert_eq!(rules(&rounded), Vec::<&str>::new());
+    let sized = logo(BODY).replace("viewBox=\"0 0 10 10\"", "width=\"1200\" height=\"1200.3\"");
+    assert_eq!(rules(&sized), Vec::<&str>::new());
+    let off_by_one_percent = logo(BODY).replace("0 0 10 10", "0 0 100 99");
+    assert_eq!(rules(&off_by_one_percent), ["not-square"]);
+    let digicert = logo(BODY).replace("0 0 10 10", "0 0 105 93");
+    assert_eq!(rules(&digicert), ["not-square"]);
+}

@@ -359,7 +359,7 @@ impl Checker {
                 Some((width, height))
             });
         if let Some((width, height)) = size
-            && (width - height).abs() > f64::EPSILON * width.abs().max(height.abs()).max(1.0)
+            && differ(width, height)
         {
             self.warn(
                 "not-square",
@@ -684,6 +684,19 @@ fn view_box_size(value: &str) -> Option<(f64, f64)> {
         [_, _, width, height] => Some((width, height)),
         _ => None,
     }
+}
+
+/// Largest relative difference between width and height still taken as square: 0.1 %.
+///
+/// Editors write sizes rounded or converted from other units (25.399999 for 25.4 mm, 1200.3
+/// for 1200 pixels). A thousandth is half a pixel at the 512-pixel size receivers show at
+/// most, so no one can see it, while real non-square artwork (105x93 is 12 %) still warns.
+const SQUARE_TOLERANCE: f64 = 0.001;
+
+/// Whether two sizes differ by more than [`SQUARE_TOLERANCE`] of the larger (never for sizes
+/// that are not numbers, such as `inf`: nothing sensible can be said about them).
+fn differ(width: f64, height: f64) -> bool {
+    (width - height).abs() > SQUARE_TOLERANCE * width.abs().max(height.abs())
 }
 
 /// An absolute length in user units or pixels.

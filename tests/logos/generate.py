@@ -187,6 +187,8 @@ def hand_made():
         "hand-comments-and-whitespace.svg": ("<!-- made by hand -->\n" + badge.replace("<rect", "<!-- background -->\n  <rect", 1), []),
         "hand-bom.svg": ("\ufeff" + badge, []),
         "hand-deep-groups.svg": (badge.replace("</svg>", "<g>" * 70 + "</g>" * 70 + "</svg>"), ["xml-limits"]),
+        "hand-not-square-rounding.svg": (badge.replace('viewBox="0 0 100 100"', 'viewBox="0 0 25.399999 25.4"'), []),
+        "hand-not-square-size-rounding.svg": (badge.replace('viewBox="0 0 100 100"', 'width="1200" height="1200.3"'), []),
     }
 
 
