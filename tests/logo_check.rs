@@ -242,3 +242,53 @@ fn not_square_allows_rounding_but_not_real_differences() {
     let digicert = logo(BODY).replace("0 0 10 10", "0 0 105 93");
     assert_eq!(rules(&digicert), ["not-square"]);
 }
+
+#[test]
+fn a_nested_svg_is_told_to_become_a_g() {
+    let nested = logo(&format!(
+        r#"{BODY}<g><svg x="2" y="2" viewBox="0 0 5 5"><rect width="1" height="1"/></svg></g>"#
+    ));
+    let report = check(nested.as_bytes());
+    let placed = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "element-not-allowed")
+        .expect("the nested <svg> is refused");
+    assert!(
+        !placed.message.contains("move it into <svg>"),
+        "{}",
+        placed.message
+    );
+    assert!(placed.message.contains("by a <g>"), "{}", placed.message);
+    assert!(placed.message.contains("transform"), "{}", placed.message);
+    for attribute in report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "attribute-not-allowed")
+    {
+        assert!(
+            attribute.message.contains("translate"),
+            "{}",
+            attribute.message
+        );
+    }
+}
+
+#[test]
+fn markup_inside_a_text_only_element_is_told_to_leave_it() {
+    let report = check(logo(&format!(r#"{BODY}<metadata><rect/></metadata>"#)).as_bytes());
+    let finding = &report.findings[0];
+    assert_eq!(finding.rule, "element-not-allowed");
+    assert!(finding.message.contains("text only"), "{}", finding.message);
+    let report = check(
+        logo(&format!(
+            r#"{BODY}<linearGradient id="g"><rect/></linearGradient>"#
+        ))
+        .as_bytes(),
+    );
+    assert!(
+        report.findings[0].message.contains("only <stop>"),
+        "{}",
+        report.findings[0].message
+    );
+}

@@ -398,7 +398,7 @@ impl Checker {
                         "{} may not stand inside {}; {}",
                         describe(node),
                         describe(&parent),
-                        placement_advice(rule.name)
+                        placement_advice(rule.name, parent.tag_name().name())
                     ),
                 );
             }
@@ -614,10 +614,21 @@ fn element_advice(node: &Node) -> String {
             "animation is not allowed; remove it"
         }
         "switch" => "conditional content is not allowed; keep one branch",
-        "tspan" | "tbreak" => "write the text directly inside <text> or <textArea>",
-        "clipPath" | "mask" | "filter" | "pattern" | "marker" | "symbol" => {
+        "video" | "audio" | "animation" | "iframe" | "canvas" => {
+            "embedded media and documents are not allowed; remove it"
+        }
+        "tspan" | "tbreak" | "tref" | "textPath" | "altGlyph" => {
+            "write the text directly inside <text> or <textArea>"
+        }
+        "symbol" => "replace it by a <g> inside <defs>, and draw it with <use href=\"#id\">",
+        "clipPath" | "mask" | "pattern" | "marker" => {
             "this feature is outside SVG Tiny PS; flatten it into plain shapes"
         }
+        "filter" => {
+            "filter effects are not allowed; remove them, and draw any shadow or glow \
+                     as plain shapes"
+        }
+        fe if fe.starts_with("fe") => "filter effects are not allowed; remove the <filter>",
         "font" | "font-face" | "glyph" | "hkern" | "missing-glyph" => {
             "embedded fonts are not allowed; convert the text to paths"
         }
@@ -626,11 +637,25 @@ fn element_advice(node: &Node) -> String {
     format!("{what} is not allowed: {fix}")
 }
 
-fn placement_advice(name: &str) -> &'static str {
-    match name {
-        "title" => "a logo has one <title>, the first element inside <svg>",
-        "desc" | "metadata" => "it may only stand directly inside <svg>",
-        "stop" => "<stop> belongs inside <linearGradient> or <radialGradient>",
+/// How to fix an element of the profile that stands inside a parent that may not hold it.
+fn placement_advice(name: &str, parent: &str) -> &'static str {
+    match (name, parent) {
+        // Moving an inner <svg> elsewhere would not help: no <svg> may stand below the root.
+        ("svg", _) => {
+            "nested <svg> elements are not part of SVG Tiny PS: replace the inner <svg> by a \
+             <g>, and express its position and viewBox scaling as a transform on that <g>"
+        }
+        ("title", _) => "a logo has one <title>, the first element inside <svg>",
+        ("desc" | "metadata", _) => "it may only stand directly inside <svg>",
+        ("stop", _) => "<stop> belongs inside <linearGradient> or <radialGradient>",
+        (_, "title" | "desc" | "metadata") => {
+            "that element holds text only; remove the markup from it, or move the element out \
+             if it is part of the artwork"
+        }
+        (_, "linearGradient" | "radialGradient") => {
+            "a gradient holds only <stop> elements; move it out of the gradient, into <svg>, \
+             <g> or <defs>"
+        }
         _ => "move it into <svg>, <g> or <defs>",
     }
 }
@@ -648,6 +673,11 @@ fn attribute_advice(node: &Node, ns: Option<&str>, local: &str) -> String {
         }
         (None, "x" | "y") if node.parent_element().is_none() => {
             "the root <svg> may not be positioned; remove it".to_owned()
+        }
+        (None, "x" | "y") if node.tag_name().name() == "svg" => {
+            "nested <svg> elements are not allowed; once it is a <g>, move the offset into \
+             transform=\"translate(x y)\""
+                .to_owned()
         }
         (Some("http://www.w3.org/1999/xlink"), "href") => {
             "SVG Tiny PS uses plain href; write href=\"#id\" without the xlink: prefix".to_owned()
