@@ -292,3 +292,69 @@ fn markup_inside_a_text_only_element_is_told_to_leave_it() {
         report.findings[0].message
     );
 }
+
+const PUBLIC_DOCTYPE: &str = r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">"#;
+
+#[test]
+fn doctype_declaring_nothing_is_refused_where_it_stands_and_the_rest_is_checked() {
+    let styled = logo(&format!(r#"{BODY}<rect style="fill:red"/>"#));
+    for doctype in [
+        PUBLIC_DOCTYPE,
+        "<!DOCTYPE svg>",
+        "<!DOCTYPE svg SYSTEM 'svg[1].dtd'>",
+    ] {
+        let svg = format!("<?xml version=\"1.0\"?>\n  {doctype}\n{styled}");
+        let report = check(svg.as_bytes());
+        assert_eq!(
+            report.rules(),
+            ["doctype", "attribute-not-allowed"],
+            "{doctype}"
+        );
+        let at = &report.findings[0].location;
+        assert_eq!((at.line, at.column), (Some(2), Some(3)), "{doctype}");
+        assert_eq!(report.findings[1].location.line, Some(3));
+    }
+}
+
+#[test]
+fn doctype_blanked_out_keeps_later_columns() {
+    let svg = format!(r#"<!DOCTYPE svg SYSTEM "é.dtd">{}"#, logo("<g>stray</g>"));
+    let report = check(svg.as_bytes());
+    assert_eq!(
+        report.rules(),
+        ["doctype", "text-not-allowed", "single-colour"]
+    );
+    let column = |text: &str| {
+        let before = &svg[..svg.find(text).unwrap()];
+        Some(before.chars().count() as u32 + 1)
+    };
+    assert_eq!(report.findings[1].location.column, column("<g>"));
+}
+
+#[test]
+fn doctype_with_an_internal_subset_is_refused_without_expanding_anything() {
+    let laughs = "<!DOCTYPE svg [\n<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>";
+    let body = logo(BODY).replace("Brand", "&c;");
+    let report = check(format!("<?xml version=\"1.0\"?>\n{laughs}\n{body}").as_bytes());
+    assert_eq!(report.rules(), ["doctype"]);
+    let at = &report.findings[0].location;
+    assert_eq!((at.line, at.column), (Some(2), Some(1)));
+    assert!(report.findings[0].message.contains("internal subset"));
+
+    let external = r#"<!DOCTYPE svg SYSTEM "x[.dtd" [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#;
+    let body = logo(BODY).replace("Brand", "&x;");
+    assert_eq!(rules(&format!("{external}{body}")), ["doctype"]);
+    let empty_subset = format!("<!DOCTYPE svg [ ]>{}", logo(BODY));
+    assert_eq!(rules(&empty_subset), ["doctype"]);
+}
+
+#[test]
+fn doctype_that_cannot_be_read_safely_is_refused() {
+    for odd in [
+        "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\">",
+        "<!DOCTYPE svg SYSTEM \"unterminated>",
+        "<!DOCTYPE svg><!DOCTYPE svg>",
+    ] {
+        assert_eq!(rules(&format!("{odd}{}", logo(BODY))), ["doctype"], "{odd}");
+    }
+}

@@ -7,6 +7,7 @@ use roxmltree::{Document, Node, NodeType, ParsingOptions};
 use crate::findings::{Location, Report};
 
 use super::profile::{self, SVG_NS, Value, XML_NS};
+use super::prolog::{self, Doctype};
 use super::{MAX_SVG_BYTES, sniff};
 
 /// Deepest element nesting accepted; real logos stay far below it.
@@ -97,6 +98,42 @@ impl Checker {
             );
         }
 
+        let blanked;
+        let text = match prolog::doctype(text) {
+            Doctype::None => text,
+            Doctype::Plain(range) => {
+                self.error(
+                    "doctype",
+                    at_offset(text.as_bytes(), range.start),
+                    "the file has a DOCTYPE; remove it, as SVG Tiny PS logos carry no DTD",
+                );
+                // It declares nothing: blank it out and check the rest of the file.
+                blanked = prolog::blank(text, range);
+                &blanked
+            }
+            Doctype::WithSubset(start) => {
+                self.error(
+                    "doctype",
+                    at_offset(text.as_bytes(), start),
+                    "the DOCTYPE has an internal subset ([ ... ]), where entities are declared; \
+                     remove the DOCTYPE and write the text itself, as logos may not declare \
+                     entities or load DTDs",
+                );
+                return;
+            }
+            Doctype::Unreadable(start) => {
+                self.error(
+                    "doctype",
+                    at_offset(text.as_bytes(), start),
+                    "the file has a DOCTYPE that cannot be read safely (cut short, repeated or \
+                     malformed); remove it, as SVG Tiny PS logos carry no DTD",
+                );
+                return;
+            }
+        };
+
+        // The parser never sees a DTD: a DOCTYPE was blanked out or refused above, and any
+        // other makes the parse fail.
         let options = ParsingOptions {
             allow_dtd: false,
             nodes_limit: MAX_NODES,
@@ -109,7 +146,7 @@ impl Checker {
                 return;
             }
         };
-        self.check_prolog(&doc, text);
+        self.check_instructions(&doc);
         self.check_tree(&doc);
     }
 
@@ -149,11 +186,12 @@ impl Checker {
         let pos = e.pos();
         let at = Location::line_column(pos.row, pos.col);
         match e {
+            // Only a DOCTYPE out of place reaches the parser: the prolog's was handled.
             roxmltree::Error::DtdDetected => self.error(
                 "doctype",
-                at,
-                "the file has a DOCTYPE with declarations; remove the DOCTYPE, as logos may not \
-                 declare entities or load DTDs",
+                Location::none(),
+                "the file has a DOCTYPE out of place; remove it, as SVG Tiny PS logos carry no \
+                 DTD",
             ),
             roxmltree::Error::NodesLimitReached => self.error(
                 "xml-limits",
@@ -179,18 +217,8 @@ impl Checker {
         }
     }
 
-    /// DOCTYPE without declarations and processing instructions, which the parser lets through.
-    fn check_prolog(&mut self, doc: &Document, text: &str) {
-        let root_start = doc.root_element().range().start;
-        let prolog = without_comments(&text[..root_start]);
-        if let Some(offset) = prolog.find("<!DOCTYPE") {
-            let at = at_offset(prolog.as_bytes(), offset);
-            self.error(
-                "doctype",
-                at,
-                "the file has a DOCTYPE; remove it, as SVG Tiny PS logos carry no DTD",
-            );
-        }
+    /// Processing instructions, which the parser lets through.
+    fn check_instructions(&mut self, doc: &Document) {
         for node in doc.root().descendants() {
             if let Some(pi) = node.pi() {
                 let at = place(doc, &node);
@@ -775,23 +803,4 @@ fn normalize_colour(value: &str) -> Option<String> {
         );
     }
     Some(value)
-}
-
-/// The text with `<!-- ... -->` comments blanked out (same length, so offsets hold).
-fn without_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let end = after.find("-->").map_or(after.len(), |e| e + 3);
-        out.extend(
-            after[..end]
-                .chars()
-                .map(|c| if c == '\n' { '\n' } else { ' ' }),
-        );
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
 }

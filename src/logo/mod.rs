@@ -6,6 +6,7 @@
 mod check;
 mod encoding;
 mod profile;
+mod prolog;
 mod sniff;
 
 use std::path::Path;
