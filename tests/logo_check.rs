@@ -358,3 +358,48 @@ fn doctype_that_cannot_be_read_safely_is_refused() {
         assert_eq!(rules(&format!("{odd}{}", logo(BODY))), ["doctype"], "{odd}");
     }
 }
+
+#[test]
+fn xml_malformed_when_an_element_declares_xmlns_twice() {
+    let other = r#"xmlns="http://example.com/other""#;
+    let twice = logo(BODY).replacen("<svg ", &format!("<svg {other} "), 1);
+    let report = check(twice.as_bytes());
+    assert_eq!(report.rules(), ["xml-malformed"], "{:?}", report.findings);
+    let finding = &report.findings[0];
+    assert_eq!(
+        (finding.location.line, finding.location.column),
+        (Some(1), Some(1))
+    );
+    assert_eq!(finding.location.element.as_deref(), Some("<svg>"));
+    assert!(finding.message.contains("xmlns"), "{}", finding.message);
+
+    let same_twice = logo(BODY).replacen("<svg ", r#"<svg xmlns="http://www.w3.org/2000/svg" "#, 1);
+    assert_eq!(rules(&same_twice), ["xml-malformed"]);
+
+    let inner = logo(&format!(
+        "{BODY}\n  <g xmlns=\"http://www.w3.org/2000/svg\" {other}/>"
+    ));
+    let report = check(inner.as_bytes());
+    assert_eq!(report.rules(), ["xml-malformed"]);
+    assert_eq!(
+        (
+            report.findings[0].location.line,
+            report.findings[0].location.column
+        ),
+        (Some(2), Some(3))
+    );
+}
+
+#[test]
+fn xml_malformed_when_any_attribute_is_repeated() {
+    assert_eq!(
+        rules(&logo(r##"<rect fill="#fff" fill="#000"/>"##)),
+        ["xml-malformed"]
+    );
+    let prefixed = logo(BODY).replacen(
+        "<svg ",
+        r#"<svg xmlns:a="http://a.example/" xmlns:a="http://b.example/" "#,
+        1,
+    );
+    assert_eq!(rules(&prefixed), ["xml-malformed"]);
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use roxmltree::{Document, Node, NodeType, ParsingOptions};
 
-use crate::findings::{Location, Report};
+use crate::findings::{Finding, Location, Report, Severity};
 
 use super::profile::{self, SVG_NS, Value, XML_NS};
 use super::prolog::{self, Doctype};
@@ -146,8 +146,14 @@ impl Checker {
                 return;
             }
         };
+        // Findings from here on describe the tree; a tree found not to be XML after all
+        // (see `duplicate_namespace`) replaces them with that one error.
+        let tree_findings = self.report.findings.len();
         self.check_instructions(&doc);
-        self.check_tree(&doc);
+        if let Err(finding) = self.check_tree(&doc) {
+            self.report.findings.truncate(tree_findings);
+            self.report.push(*finding);
+        }
     }
 
     fn check_declaration(&mut self, text: &str) {
@@ -235,8 +241,12 @@ impl Checker {
         }
     }
 
-    fn check_tree(&mut self, doc: &Document) {
+    /// Checks every element; fails when the tree turns out not to be well-formed XML.
+    fn check_tree(&mut self, doc: &Document) -> Result<(), Box<Finding>> {
         let root = doc.root_element();
+        if let Some(finding) = duplicate_namespace(doc, &root) {
+            return Err(finding);
+        }
         if root.tag_name().namespace() != Some(SVG_NS) || root.tag_name().name() != "svg" {
             self.error(
                 "root-not-svg",
@@ -247,7 +257,7 @@ impl Checker {
                     describe(&root)
                 ),
             );
-            return;
+            return Ok(());
         }
         self.check_root(doc, &root);
 
@@ -268,6 +278,9 @@ impl Checker {
                 }
                 continue;
             }
+            if let Some(finding) = duplicate_namespace(doc, &node) {
+                return Err(finding);
+            }
             self.check_element(doc, &node);
             let children: Vec<_> = node.children().filter(Node::is_element).collect();
             for child in children.into_iter().rev() {
@@ -275,6 +288,7 @@ impl Checker {
             }
         }
         self.check_colours(doc, &root);
+        Ok(())
     }
 
     fn check_root(&mut self, doc: &Document, root: &Node) {
@@ -575,6 +589,30 @@ impl Checker {
             );
         }
     }
+}
+
+/// An element declaring the default namespace twice. XML forbids any attribute twice, but
+/// the parser lets a repeated `xmlns` through and keeps one of them: other parsers refuse the
+/// file, or may read it in the other namespace.
+fn duplicate_namespace(doc: &Document, node: &Node) -> Option<Box<Finding>> {
+    // An element's in-scope namespaces hold its own declarations, then the inherited ones it
+    // does not redeclare: two default entries can only be two declarations on this element.
+    let defaults = node.namespaces().filter(|ns| ns.name().is_none()).count();
+    (defaults > 1).then(|| {
+        // Named by its local name alone: which namespace it is in is what is in doubt.
+        let what = format!("<{}>", node.tag_name().name());
+        let mut at = place(doc, node);
+        at.element = Some(what.clone());
+        Box::new(Finding::new(
+            Severity::Error,
+            "xml-malformed",
+            at,
+            format!(
+                "{what} declares xmlns more than once; XML allows each attribute only once, so \
+                 keep a single xmlns=\"{SVG_NS}\""
+            ),
+        ))
+    })
 }
 
 /// The line and column of a byte offset.
