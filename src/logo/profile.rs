@@ -450,18 +450,33 @@ pub(crate) fn attribute(rule: &ElementRule, ns: Option<&str>, name: &str) -> Opt
 
 /// Whether `value` is acceptable. Keyword and name values are compared after collapsing white
 /// space, as XML Schema's token types do; free text is taken as it is.
+///
+/// Nothing is copied: the value is compared token by token where it stands, and free text
+/// (path data, most of a logo's bytes) is not even read.
 pub(crate) fn accepts(kind: Value, value: &str) -> bool {
-    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
     match kind {
         Value::Any => true,
-        Value::OneOf(allowed) => allowed.contains(&collapsed.as_str()),
-        Value::NcName => is_ncname(&collapsed),
-        Value::LanguageOrEmpty => collapsed.is_empty() || is_language(&collapsed),
+        Value::OneOf(allowed) => allowed
+            .iter()
+            .any(|keyword| *keyword == value || same_tokens(value, keyword)),
+        // A name or a language tag holds no white space, so collapsing comes down to trimming.
+        Value::NcName => is_ncname(value.trim()),
+        Value::LanguageOrEmpty => {
+            let value = value.trim();
+            value.is_empty() || is_language(value)
+        }
         Value::NameTokens => {
-            !collapsed.is_empty() && collapsed.split(' ').all(|t| t.chars().all(is_name_char))
+            let mut tokens = value.split_whitespace().peekable();
+            tokens.peek().is_some() && tokens.all(|t| t.chars().all(is_name_char))
         }
         Value::AspectRatio => is_aspect_ratio(value),
     }
+}
+
+/// Whether `value` with its white space collapsed equals `keyword` (whose words are separated
+/// by single spaces).
+fn same_tokens(value: &str, keyword: &str) -> bool {
+    value.split_whitespace().eq(keyword.split(' '))
 }
 
 fn is_name_start(c: char) -> bool {
@@ -536,6 +551,81 @@ mod tests {
         assert!(accepts(Value::NameTokens, "a b-c"));
         assert!(!accepts(Value::NameTokens, "  "));
         assert!(accepts(Value::OneOf(&["1.2"]), " 1.2 "));
+    }
+
+    /// `accepts` compares in place; it must agree with collapsing the white space into a new
+    /// string first, as the schema's token types define it.
+    #[test]
+    fn accepting_in_place_agrees_with_collapsing_first() {
+        fn collapsed(kind: Value, value: &str) -> bool {
+            let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+            match kind {
+                Value::Any => true,
+                Value::OneOf(allowed) => allowed.contains(&collapsed.as_str()),
+                Value::NcName => is_ncname(&collapsed),
+                Value::LanguageOrEmpty => collapsed.is_empty() || is_language(&collapsed),
+                Value::NameTokens => {
+                    !collapsed.is_empty()
+                        && collapsed.split(' ').all(|t| t.chars().all(is_name_char))
+                }
+                Value::AspectRatio => is_aspect_ratio(value),
+            }
+        }
+        let kinds = [
+            Value::Any,
+            Value::OneOf(&["1.2"]),
+            Value::OneOf(&["inherit", "nonzero", "evenodd"]),
+            Value::NcName,
+            Value::LanguageOrEmpty,
+            Value::NameTokens,
+            Value::AspectRatio,
+        ];
+        let values = [
+            "",
+            " ",
+            "1.2",
+            " 1.2 ",
+            "1.2\u{A0}",
+            "\u{3000}1.2",
+            "1. 2",
+            "evenodd",
+            "\tevenodd\n",
+            "even odd",
+            "a",
+            "a b",
+            "a\u{A0}b",
+            " a ",
+            "1a",
+            "a:b",
+            "en-GB",
+            " en ",
+            "en GB",
+            "en\u{2003}",
+            "x\u{B7}y",
+            "none meet",
+            "é",
+            "a\u{2028}",
+        ];
+        for kind in kinds {
+            for value in values {
+                assert_eq!(accepts(kind, value), collapsed(kind, value), "{value:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_are_written_collapsed() {
+        for rule in ELEMENTS {
+            let attributes = rule.groups.iter().copied().chain([rule.own]).flatten();
+            for (_, name, kind) in attributes {
+                if let Value::OneOf(keywords) = kind {
+                    for keyword in *keywords {
+                        let collapsed = keyword.split_whitespace().collect::<Vec<_>>().join(" ");
+                        assert_eq!(*keyword, collapsed, "{name} on {}", rule.name);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
