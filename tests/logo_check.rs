@@ -403,3 +403,21 @@ fn xml_malformed_when_any_attribute_is_repeated() {
     );
     assert_eq!(rules(&prefixed), ["xml-malformed"]);
 }
+
+#[test]
+fn many_findings_on_one_line_are_located_in_linear_time() {
+    let many = r#"<rect style="x"/>"#.repeat(20_000);
+    let svg = logo(&format!("{BODY}{many}"));
+    let started = std::time::Instant::now();
+    let report = check(svg.as_bytes());
+    let elapsed = started.elapsed();
+    assert_eq!(report.errors().count(), 20_000);
+    let last = report.errors().last().unwrap();
+    let expected = svg.rfind("<rect").unwrap() as u32 + 1;
+    assert_eq!(
+        (last.location.line, last.location.column),
+        (Some(1), Some(expected))
+    );
+    // Counting from the start of the file for each finding took minutes here.
+    assert!(elapsed.as_secs() < 10, "{elapsed:?}");
+}
