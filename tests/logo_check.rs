@@ -230,3 +230,194 @@ fn every_finding_explains_a_fix() {
         );
     }
 }
+
+#[test]
+fn not_square_allows_rounding_but_not_real_differences() {
+    let rounded = logo(BODY).replace("0 0 10 10", "0 0 25.399999 25.4");
+    assert_eq!(rules(&rounded), Vec::<&str>::new());
+    let sized = logo(BODY).replace("viewBox=\"0 0 10 10\"", "width=\"1200\" height=\"1200.3\"");
+    assert_eq!(rules(&sized), Vec::<&str>::new());
+    let off_by_one_percent = logo(BODY).replace("0 0 10 10", "0 0 100 99");
+    assert_eq!(rules(&off_by_one_percent), ["not-square"]);
+    let digicert = logo(BODY).replace("0 0 10 10", "0 0 105 93");
+    assert_eq!(rules(&digicert), ["not-square"]);
+}
+
+#[test]
+fn a_nested_svg_is_told_to_become_a_g() {
+    let nested = logo(&format!(
+        r#"{BODY}<g><svg x="2" y="2" viewBox="0 0 5 5"><rect width="1" height="1"/></svg></g>"#
+    ));
+    let report = check(nested.as_bytes());
+    let placed = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "element-not-allowed")
+        .expect("the nested <svg> is refused");
+    assert!(
+        !placed.message.contains("move it into <svg>"),
+        "{}",
+        placed.message
+    );
+    assert!(placed.message.contains("by a <g>"), "{}", placed.message);
+    assert!(placed.message.contains("transform"), "{}", placed.message);
+    for attribute in report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "attribute-not-allowed")
+    {
+        assert!(
+            attribute.message.contains("translate"),
+            "{}",
+            attribute.message
+        );
+    }
+}
+
+#[test]
+fn markup_inside_a_text_only_element_is_told_to_leave_it() {
+    let report = check(logo(&format!(r#"{BODY}<metadata><rect/></metadata>"#)).as_bytes());
+    let finding = &report.findings[0];
+    assert_eq!(finding.rule, "element-not-allowed");
+    assert!(finding.message.contains("text only"), "{}", finding.message);
+    let report = check(
+        logo(&format!(
+            r#"{BODY}<linearGradient id="g"><rect/></linearGradient>"#
+        ))
+        .as_bytes(),
+    );
+    assert!(
+        report.findings[0].message.contains("only <stop>"),
+        "{}",
+        report.findings[0].message
+    );
+}
+
+const PUBLIC_DOCTYPE: &str = r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">"#;
+
+#[test]
+fn doctype_declaring_nothing_is_refused_where_it_stands_and_the_rest_is_checked() {
+    let styled = logo(&format!(r#"{BODY}<rect style="fill:red"/>"#));
+    for doctype in [
+        PUBLIC_DOCTYPE,
+        "<!DOCTYPE svg>",
+        "<!DOCTYPE svg SYSTEM 'svg[1].dtd'>",
+    ] {
+        let svg = format!("<?xml version=\"1.0\"?>\n  {doctype}\n{styled}");
+        let report = check(svg.as_bytes());
+        assert_eq!(
+            report.rules(),
+            ["doctype", "attribute-not-allowed"],
+            "{doctype}"
+        );
+        let at = &report.findings[0].location;
+        assert_eq!((at.line, at.column), (Some(2), Some(3)), "{doctype}");
+        assert_eq!(report.findings[1].location.line, Some(3));
+    }
+}
+
+#[test]
+fn doctype_blanked_out_keeps_later_columns() {
+    let svg = format!(r#"<!DOCTYPE svg SYSTEM "é.dtd">{}"#, logo("<g>stray</g>"));
+    let report = check(svg.as_bytes());
+    assert_eq!(
+        report.rules(),
+        ["doctype", "text-not-allowed", "single-colour"]
+    );
+    let column = |text: &str| {
+        let before = &svg[..svg.find(text).unwrap()];
+        Some(before.chars().count() as u32 + 1)
+    };
+    assert_eq!(report.findings[1].location.column, column("<g>"));
+}
+
+#[test]
+fn doctype_with_an_internal_subset_is_refused_without_expanding_anything() {
+    let laughs = "<!DOCTYPE svg [\n<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>";
+    let body = logo(BODY).replace("Brand", "&c;");
+    let report = check(format!("<?xml version=\"1.0\"?>\n{laughs}\n{body}").as_bytes());
+    assert_eq!(report.rules(), ["doctype"]);
+    let at = &report.findings[0].location;
+    assert_eq!((at.line, at.column), (Some(2), Some(1)));
+    assert!(report.findings[0].message.contains("internal subset"));
+
+    let external = r#"<!DOCTYPE svg SYSTEM "x[.dtd" [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#;
+    let body = logo(BODY).replace("Brand", "&x;");
+    assert_eq!(rules(&format!("{external}{body}")), ["doctype"]);
+    let empty_subset = format!("<!DOCTYPE svg [ ]>{}", logo(BODY));
+    assert_eq!(rules(&empty_subset), ["doctype"]);
+}
+
+#[test]
+fn doctype_that_cannot_be_read_safely_is_refused() {
+    for odd in [
+        "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\">",
+        "<!DOCTYPE svg SYSTEM \"unterminated>",
+        "<!DOCTYPE svg><!DOCTYPE svg>",
+    ] {
+        assert_eq!(rules(&format!("{odd}{}", logo(BODY))), ["doctype"], "{odd}");
+    }
+}
+
+#[test]
+fn xml_malformed_when_an_element_declares_xmlns_twice() {
+    let other = r#"xmlns="http://example.com/other""#;
+    let twice = logo(BODY).replacen("<svg ", &format!("<svg {other} "), 1);
+    let report = check(twice.as_bytes());
+    assert_eq!(report.rules(), ["xml-malformed"], "{:?}", report.findings);
+    let finding = &report.findings[0];
+    assert_eq!(
+        (finding.location.line, finding.location.column),
+        (Some(1), Some(1))
+    );
+    assert_eq!(finding.location.element.as_deref(), Some("<svg>"));
+    assert!(finding.message.contains("xmlns"), "{}", finding.message);
+
+    let same_twice = logo(BODY).replacen("<svg ", r#"<svg xmlns="http://www.w3.org/2000/svg" "#, 1);
+    assert_eq!(rules(&same_twice), ["xml-malformed"]);
+
+    let inner = logo(&format!(
+        "{BODY}\n  <g xmlns=\"http://www.w3.org/2000/svg\" {other}/>"
+    ));
+    let report = check(inner.as_bytes());
+    assert_eq!(report.rules(), ["xml-malformed"]);
+    assert_eq!(
+        (
+            report.findings[0].location.line,
+            report.findings[0].location.column
+        ),
+        (Some(2), Some(3))
+    );
+}
+
+#[test]
+fn xml_malformed_when_any_attribute_is_repeated() {
+    assert_eq!(
+        rules(&logo(r##"<rect fill="#fff" fill="#000"/>"##)),
+        ["xml-malformed"]
+    );
+    let prefixed = logo(BODY).replacen(
+        "<svg ",
+        r#"<svg xmlns:a="http://a.example/" xmlns:a="http://b.example/" "#,
+        1,
+    );
+    assert_eq!(rules(&prefixed), ["xml-malformed"]);
+}
+
+#[test]
+fn many_findings_on_one_line_are_located_in_linear_time() {
+    let many = r#"<rect style="x"/>"#.repeat(20_000);
+    let svg = logo(&format!("{BODY}{many}"));
+    let started = std::time::Instant::now();
+    let report = check(svg.as_bytes());
+    let elapsed = started.elapsed();
+    assert_eq!(report.errors().count(), 20_000);
+    let last = report.errors().last().unwrap();
+    let expected = svg.rfind("<rect").unwrap() as u32 + 1;
+    assert_eq!(
+        (last.location.line, last.location.column),
+        (Some(1), Some(expected))
+    );
+    // Counting from the start of the file for each finding took minutes here.
+    assert!(elapsed.as_secs() < 10, "{elapsed:?}");
+}

@@ -9,6 +9,9 @@ fuzz_target!(|data: &[u8]| {
     for finding in &report.findings {
         assert!(!finding.rule.is_empty());
         assert!(!finding.message.is_empty());
-        assert_eq!(finding.line.is_some(), finding.column.is_some());
+        assert_eq!(
+            finding.location.line.is_some(),
+            finding.location.column.is_some()
+        );
     }
 });

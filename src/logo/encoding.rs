@@ -42,6 +42,13 @@ pub enum LogoError {
         /// The limit, [`MAX_SVG_BYTES`].
         limit: usize,
     },
+    /// The file is another format (PNG, PDF, ...) by its signature, not SVG; see
+    /// [`crate::logo::sniff`].
+    #[error("{format}")]
+    NotSvg {
+        /// The format found.
+        format: super::OtherFormat,
+    },
     /// The encoded text is longer than [`MAX_ENCODED_CHARS`].
     #[error("the encoded logo is longer than {limit} characters; is this the right file?")]
     EncodedTooLong {

@@ -6,11 +6,14 @@
 mod check;
 mod encoding;
 mod profile;
+mod prolog;
+mod sniff;
 
 use std::path::Path;
 
 pub use check::{MAX_DEPTH, MAX_NODES, RECOMMENDED_MAX_BYTES, RECOMMENDED_MAX_TITLE_CHARS, check};
 pub use encoding::{LogoError, MAX_ENCODED_CHARS, MAX_SVG_BYTES, decode, encode};
+pub use sniff::{OtherFormat, sniff};
 
 /// An SVG logo together with its encoded (gzip, then base64) form.
 ///
@@ -30,13 +33,19 @@ pub struct Logo {
 }
 
 impl Logo {
-    /// Encodes SVG bytes. Fails only when they exceed [`MAX_SVG_BYTES`].
+    /// Encodes SVG bytes. Fails when they exceed [`MAX_SVG_BYTES`], or when their signature
+    /// shows another format, such as a PNG image ([`LogoError::NotSvg`]): that is refused
+    /// before compressing anything.
     pub fn from_svg(svg: Vec<u8>) -> Result<Self, LogoError> {
+        if let Some(format) = sniff(&svg) {
+            return Err(LogoError::NotSvg { format });
+        }
         let encoded = encode(&svg)?;
         Ok(Self { svg, encoded })
     }
 
-    /// Reads and encodes an SVG file.
+    /// Reads and encodes an SVG file; fails as [`Logo::from_svg`] does, or when the file
+    /// cannot be read.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, LogoError> {
         let path = path.as_ref();
         let svg = encoding::read_bounded(path)?;

@@ -1,6 +1,8 @@
 //! The SVG Tiny Portable/Secure profile as tables: which elements may appear where, which
 //! attributes each element takes, and which values those attributes accept.
 
+use std::sync::OnceLock;
+
 /// The SVG namespace.
 pub(crate) const SVG_NS: &str = "http://www.w3.org/2000/svg";
 /// The XML namespace (`xml:id`, `xml:lang`, ...).
@@ -432,36 +434,93 @@ pub(crate) const ELEMENTS: &[ElementRule] = &[
     shape("use", &[plain("href"), plain("x"), plain("y")]),
 ];
 
-/// The rule of an element of the profile, by local name.
-pub(crate) fn element(name: &str) -> Option<&'static ElementRule> {
-    ELEMENTS.iter().find(|e| e.name == name)
+/// An element of the profile: its rule, and every attribute it takes in lookup order.
+#[derive(Clone, Copy)]
+pub(crate) struct Element {
+    /// The element's rule.
+    pub rule: &'static ElementRule,
+    /// Its groups' attributes and its own, by [`lookup_key`].
+    attributes: &'static [Attribute],
 }
 
-/// The accepted values of an attribute of `rule`, if it takes that attribute.
-pub(crate) fn attribute(rule: &ElementRule, ns: Option<&str>, name: &str) -> Option<Value> {
-    rule.groups
-        .iter()
-        .copied()
-        .chain(std::iter::once(rule.own))
-        .flatten()
-        .find(|(a_ns, a_name, _)| *a_ns == ns && *a_name == name)
-        .map(|(_, _, value)| *value)
+/// The rule of an element of the profile, by local name.
+pub(crate) fn element(name: &str) -> Option<Element> {
+    let position = ELEMENTS.iter().position(|e| e.name == name)?;
+    Some(Element {
+        rule: &ELEMENTS[position],
+        attributes: &sorted_attributes()[position],
+    })
+}
+
+/// Every element's attributes (groups and own) in one list each, sorted by [`lookup_key`];
+/// built once, in the order of [`ELEMENTS`].
+fn sorted_attributes() -> &'static [Vec<Attribute>] {
+    static SORTED: OnceLock<Vec<Vec<Attribute>>> = OnceLock::new();
+    SORTED.get_or_init(|| {
+        ELEMENTS
+            .iter()
+            .map(|rule| {
+                let mut all: Vec<Attribute> = rule
+                    .groups
+                    .iter()
+                    .copied()
+                    .chain([rule.own])
+                    .flatten()
+                    .copied()
+                    .collect();
+                all.sort_by(|a, b| lookup_key(a.1, a.0).cmp(&lookup_key(b.1, b.0)));
+                all
+            })
+            .collect()
+    })
+}
+
+/// Attributes are ordered by name length first: a binary search then settles most steps with
+/// one integer comparison, and compares bytes only among names of the same length.
+fn lookup_key<'n>(name: &'n str, ns: Option<&'n str>) -> (usize, &'n [u8], Option<&'n str>) {
+    (name.len(), name.as_bytes(), ns)
+}
+
+impl Element {
+    /// The accepted values of an attribute, if the element takes it.
+    pub(crate) fn attribute(self, ns: Option<&str>, name: &str) -> Option<Value> {
+        let key = lookup_key(name, ns);
+        self.attributes
+            .binary_search_by(|(a_ns, a_name, _)| lookup_key(a_name, *a_ns).cmp(&key))
+            .ok()
+            .map(|at| self.attributes[at].2)
+    }
 }
 
 /// Whether `value` is acceptable. Keyword and name values are compared after collapsing white
 /// space, as XML Schema's token types do; free text is taken as it is.
+///
+/// Nothing is copied: the value is compared token by token where it stands, and free text
+/// (path data, most of a logo's bytes) is not even read.
 pub(crate) fn accepts(kind: Value, value: &str) -> bool {
-    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
     match kind {
         Value::Any => true,
-        Value::OneOf(allowed) => allowed.contains(&collapsed.as_str()),
-        Value::NcName => is_ncname(&collapsed),
-        Value::LanguageOrEmpty => collapsed.is_empty() || is_language(&collapsed),
+        Value::OneOf(allowed) => allowed
+            .iter()
+            .any(|keyword| *keyword == value || same_tokens(value, keyword)),
+        // A name or a language tag holds no white space, so collapsing comes down to trimming.
+        Value::NcName => is_ncname(value.trim()),
+        Value::LanguageOrEmpty => {
+            let value = value.trim();
+            value.is_empty() || is_language(value)
+        }
         Value::NameTokens => {
-            !collapsed.is_empty() && collapsed.split(' ').all(|t| t.chars().all(is_name_char))
+            let mut tokens = value.split_whitespace().peekable();
+            tokens.peek().is_some() && tokens.all(|t| t.chars().all(is_name_char))
         }
         Value::AspectRatio => is_aspect_ratio(value),
     }
+}
+
+/// Whether `value` with its white space collapsed equals `keyword` (whose words are separated
+/// by single spaces).
+fn same_tokens(value: &str, keyword: &str) -> bool {
+    value.split_whitespace().eq(keyword.split(' '))
 }
 
 fn is_name_start(c: char) -> bool {
@@ -536,6 +595,117 @@ mod tests {
         assert!(accepts(Value::NameTokens, "a b-c"));
         assert!(!accepts(Value::NameTokens, "  "));
         assert!(accepts(Value::OneOf(&["1.2"]), " 1.2 "));
+    }
+
+    /// `accepts` compares in place; it must agree with collapsing the white space into a new
+    /// string first, as the schema's token types define it.
+    #[test]
+    fn accepting_in_place_agrees_with_collapsing_first() {
+        fn collapsed(kind: Value, value: &str) -> bool {
+            let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+            match kind {
+                Value::Any => true,
+                Value::OneOf(allowed) => allowed.contains(&collapsed.as_str()),
+                Value::NcName => is_ncname(&collapsed),
+                Value::LanguageOrEmpty => collapsed.is_empty() || is_language(&collapsed),
+                Value::NameTokens => {
+                    !collapsed.is_empty()
+                        && collapsed.split(' ').all(|t| t.chars().all(is_name_char))
+                }
+                Value::AspectRatio => is_aspect_ratio(value),
+            }
+        }
+        let kinds = [
+            Value::Any,
+            Value::OneOf(&["1.2"]),
+            Value::OneOf(&["inherit", "nonzero", "evenodd"]),
+            Value::NcName,
+            Value::LanguageOrEmpty,
+            Value::NameTokens,
+            Value::AspectRatio,
+        ];
+        let values = [
+            "",
+            " ",
+            "1.2",
+            " 1.2 ",
+            "1.2\u{A0}",
+            "\u{3000}1.2",
+            "1. 2",
+            "evenodd",
+            "\tevenodd\n",
+            "even odd",
+            "a",
+            "a b",
+            "a\u{A0}b",
+            " a ",
+            "1a",
+            "a:b",
+            "en-GB",
+            " en ",
+            "en GB",
+            "en\u{2003}",
+            "x\u{B7}y",
+            "none meet",
+            "é",
+            "a\u{2028}",
+        ];
+        for kind in kinds {
+            for value in values {
+                assert_eq!(accepts(kind, value), collapsed(kind, value), "{value:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_are_written_collapsed() {
+        for rule in ELEMENTS {
+            let attributes = rule.groups.iter().copied().chain([rule.own]).flatten();
+            for (_, name, kind) in attributes {
+                if let Value::OneOf(keywords) = kind {
+                    for keyword in *keywords {
+                        let collapsed = keyword.split_whitespace().collect::<Vec<_>>().join(" ");
+                        assert_eq!(*keyword, collapsed, "{name} on {}", rule.name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lookup by binary search needs each name once per element (and a name listed twice
+    /// would be ambiguous anyway).
+    #[test]
+    fn no_element_lists_an_attribute_twice() {
+        for (rule, attributes) in ELEMENTS.iter().zip(sorted_attributes()) {
+            for pair in attributes.windows(2) {
+                assert!(
+                    (pair[0].0, pair[0].1) != (pair[1].0, pair[1].1),
+                    "{} lists {} twice",
+                    rule.name,
+                    pair[0].1
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_finds_every_listed_attribute_and_nothing_else() {
+        for rule in ELEMENTS {
+            let element = element(rule.name).unwrap();
+            for (ns, name, _) in rule.groups.iter().copied().chain([rule.own]).flatten() {
+                assert!(
+                    element.attribute(*ns, name).is_some(),
+                    "{name} on {}",
+                    rule.name
+                );
+            }
+            assert!(element.attribute(None, "style").is_none());
+            assert!(element.attribute(Some(SVG_NS), "id").is_none());
+        }
+        let root = element("svg").unwrap();
+        assert!(
+            matches!(root.attribute(None, "font-weight"), Some(Value::OneOf(k)) if !k.contains(&"inherit"))
+        );
     }
 
     #[test]

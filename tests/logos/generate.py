@@ -65,7 +65,8 @@ BASES = {
 BASE_RULES = {"badge": [], "sunrise": [], "letters": [], "seed": ["not-square", "single-colour"]}
 
 # Mutations after which the checker stops reading, so the base's warnings are not reported.
-STOPS_CHECKING = {"doctype", "no-namespace"}
+# (A DOCTYPE that declares nothing is refused, but the rest of the file is still checked.)
+STOPS_CHECKING = {"no-namespace"}
 
 SHAPE = re.compile(r"<(rect|circle|path|polygon|ellipse|line|polyline)\b")
 
@@ -187,6 +188,13 @@ def hand_made():
         "hand-comments-and-whitespace.svg": ("<!-- made by hand -->\n" + badge.replace("<rect", "<!-- background -->\n  <rect", 1), []),
         "hand-bom.svg": ("\ufeff" + badge, []),
         "hand-deep-groups.svg": (badge.replace("</svg>", "<g>" * 70 + "</g>" * 70 + "</svg>"), ["xml-limits"]),
+        "hand-xmlns-twice.svg": (badge.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1), ["xml-malformed"]),
+        "hand-nested-svg.svg": (after_title(badge, '<g><svg viewBox="0 0 10 10"><rect width="1" height="1" fill="none"/></svg></g>'), ["element-not-allowed"]),
+        "hand-not-square-rounding.svg": (badge.replace('viewBox="0 0 100 100"', 'viewBox="0 0 25.399999 25.4"'), []),
+        "hand-not-square-size-rounding.svg": (badge.replace('viewBox="0 0 100 100"', 'width="1200" height="1200.3"'), []),
+        "hand-doctype-and-style.svg": ('<!DOCTYPE svg>\n' + on_first_shape(badge, 'style="fill:#ff0000"'), ["doctype", "attribute-not-allowed"]),
+        "hand-doctype-bracket-in-system-id.svg": ('<!DOCTYPE svg SYSTEM "svg[1].dtd">\n' + badge, ["doctype"]),
+        "hand-doctype-subset-comment.svg": ('<!DOCTYPE svg [<!-- ] -->]>\n' + badge, ["doctype"]),
     }
 
 
