@@ -37,6 +37,8 @@ pub const RECOMMENDED_MAX_TITLE_CHARS: usize = 64;
 /// assert!(report.has("attribute-not-allowed"));
 /// ```
 pub fn check(svg: &[u8]) -> Report {
+    // Each piece of logo work is an event, so a run can count what it did (see -vv).
+    tracing::debug!(bytes = svg.len(), "logo checked");
     let mut checker = Checker::default();
     checker.run(svg);
     checker.report

@@ -114,6 +114,7 @@ fn engine() -> GeneralPurpose {
 /// # Ok::<(), digicert_mark_certs::logo::LogoError>(())
 /// ```
 pub fn encode(svg: &[u8]) -> Result<String, LogoError> {
+    tracing::debug!(bytes = svg.len(), "logo encoded");
     if svg.len() > MAX_SVG_BYTES {
         return Err(LogoError::SvgTooLarge {
             limit: MAX_SVG_BYTES,
@@ -137,6 +138,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, LogoError> {
 
 /// Decodes, and returns the base64 text in its canonical one-line form beside the SVG.
 pub(crate) fn decode_keeping_text(text: &str) -> Result<(Vec<u8>, String), LogoError> {
+    tracing::debug!(chars = text.len(), "logo decoded");
     if text.len() > MAX_ENCODED_CHARS {
         return Err(LogoError::EncodedTooLong {
             limit: MAX_ENCODED_CHARS,
