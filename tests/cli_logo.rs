@@ -167,7 +167,14 @@ fn a_png_given_as_a_logo_is_named_everywhere_a_logo_is_read() {
         vec!["logo", "check", file],
         vec!["logo", "encode", file],
         vec!["validate", "vmc", "examples/vmc-order.json", "--logo", file],
-        vec!["order", "cmc", "examples/cmc-order.json", "--logo", file, "--dry-run"],
+        vec![
+            "order",
+            "cmc",
+            "examples/cmc-order.json",
+            "--logo",
+            file,
+            "--dry-run",
+        ],
     ] {
         let out = markcert(&args, b"");
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -180,4 +187,17 @@ fn a_png_given_as_a_logo_is_named_everywhere_a_logo_is_read() {
         assert!(said.contains("SVG"), "{args:?}: {said}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn encode_checks_first_and_encodes_a_logo_with_errors_only_when_forced() {
+    let bad = br#"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps"><title>x</title><rect style="fill:red"/></svg>"#;
+    let refused = markcert(&["logo", "encode", "-"], bad);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(refused.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("attribute-not-allowed"));
+    let forced = markcert(&["logo", "encode", "--force", "-"], bad);
+    assert_eq!(forced.status.code(), Some(0));
+    let back = markcert(&["logo", "decode", "-"], &forced.stdout);
+    assert_eq!(back.stdout, bad);
 }

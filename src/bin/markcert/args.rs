@@ -163,6 +163,9 @@ pub enum LogoCommand {
     Encode {
         /// The SVG file, or `-` for standard input.
         file: PathBuf,
+        /// Encode even when the check finds errors (to try DigiCert's own check on it, say).
+        #[arg(long)]
+        force: bool,
     },
     /// Write the exact SVG bytes carried by an encoded logo to standard output.
     Decode {

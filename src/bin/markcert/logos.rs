@@ -12,13 +12,13 @@ use crate::{Failure, input, render};
 
 pub fn run(command: LogoCommand) -> Result<(), Failure> {
     match command {
-        LogoCommand::Encode { file } => {
+        LogoCommand::Encode { file, force } => {
             let logo = read_svg(&file)?;
             let report = logo.check();
-            if !report.is_valid() {
+            if !report.is_valid() && !force {
                 render::findings_to_stderr(&report);
                 return Err(Failure::Refused(format!(
-                    "{} has errors and was not encoded; fix them first",
+                    "{} has errors and was not encoded; fix them first (or add --force)",
                     input::shown(&file)
                 )));
             }
