@@ -21,7 +21,9 @@ pub mod values;
 pub mod types {
     pub use crate::generated::types::*;
     pub use crate::secret::{CardNumber, CardVerificationValue};
-    pub use crate::values::{AutoRenew, DcvMethod, EnableHosting, RequestStatus};
+    pub use crate::values::{
+        AutoRenew, DcvMethod, EnableHosting, LooseId, OrderStatus, RequestStatus,
+    };
 }
 
 pub use client::{
