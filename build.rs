@@ -57,7 +57,11 @@ fn main() {
             "crate::values::OrderStatus",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         )
-        .with_replacement("LooseId", "crate::values::LooseId", [TypeImpl::Display].into_iter())
+        .with_replacement(
+            "LooseId",
+            "crate::values::LooseId",
+            [TypeImpl::Display].into_iter(),
+        )
         .with_replacement("AutoRenew", "crate::values::AutoRenew", std::iter::empty())
         .with_replacement(
             "EnableHosting",
@@ -115,12 +119,10 @@ fn drop_operations_not_in_rust(document: &mut Value) {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        item.retain(|_, operation| {
-            match operation.get("x-not-in-rust-client") {
-                Some(Value::String(reason)) if !reason.trim().is_empty() => false,
-                Some(_) => panic!("x-not-in-rust-client must give the reason as text"),
-                None => true,
-            }
+        item.retain(|_, operation| match operation.get("x-not-in-rust-client") {
+            Some(Value::String(reason)) if !reason.trim().is_empty() => false,
+            Some(_) => panic!("x-not-in-rust-client must give the reason as text"),
+            None => true,
         });
     }
 }
