@@ -215,7 +215,12 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
         _ => Reply::Json(200, order(7, "issued")),
     })
     .await;
-    let out = run(&server, &["watch", "7", "--interval", "1s"], Some(KEY)).await;
+    let out = run(
+        &server,
+        &["watch", "7", "--interval", "1s", "--timeout", "10s"],
+        Some(KEY),
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_no_key(&out);
     let lines: Vec<Value> = stdout(&out)
@@ -242,7 +247,7 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_exits_1_when_the_order_ends_and_3_at_the_deadline() {
     let rejected = StandIn::start(|_, _| Reply::Json(200, order(7, "rejected"))).await;
-    let out = run(&rejected, &["watch", "7"], Some(KEY)).await;
+    let out = run(&rejected, &["watch", "7", "--timeout", "5s"], Some(KEY)).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(stderr(&out).contains("no certificate will come from it"));
 
@@ -268,7 +273,13 @@ async fn watch_exits_1_when_the_order_ends_and_3_at_the_deadline() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_refuses_to_poll_faster_than_once_a_second() {
     let server = StandIn::start(|_, _| Reply::Json(200, order(7, "pending"))).await;
-    let out = run(&server, &["watch", "7", "--interval", "100ms"], Some(KEY)).await;
+    // The deadline keeps a watch that would wrongly start from running forever.
+    let out = run(
+        &server,
+        &["watch", "7", "--interval", "100ms", "--timeout", "2s"],
+        Some(KEY),
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(stderr(&out).contains("--interval must be at least 1s"));
     assert!(server.requests().is_empty());
@@ -292,7 +303,13 @@ async fn watch_resumes_from_an_alternative_id_through_the_rate_limit() {
     .await;
     let out = run(
         &server,
-        &["watch", "--alternative-id", "brandvmc2026a"],
+        &[
+            "watch",
+            "--alternative-id",
+            "brandvmc2026a",
+            "--timeout",
+            "10s",
+        ],
         Some(KEY),
     )
     .await;
@@ -516,6 +533,31 @@ async fn cert_download_writes_the_chain_whole_and_keeps_an_existing_file() {
     .await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), original);
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file is left behind");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cert_download_keeps_a_file_that_appears_while_it_downloads() {
+    let dir = temp_dir("race");
+    let target = dir.join("chain.pem");
+    let appears = target.clone();
+    let chain = chain_fixture();
+    let server = StandIn::start(move |_, _| {
+        // Someone else writes the file while the chain is on its way.
+        std::fs::write(&appears, "published\n").unwrap();
+        Reply::Raw(200, Vec::new(), chain.clone())
+    })
+    .await;
+    let out = run(
+        &server,
+        &["cert", "download", "1", "-o", target.to_str().unwrap()],
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "published\n");
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file is left behind");
     let _ = std::fs::remove_dir_all(&dir);

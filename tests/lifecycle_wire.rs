@@ -610,6 +610,18 @@ async fn answers_are_read_up_to_the_limit() {
 }
 
 #[tokio::test]
+async fn a_download_is_read_no_further_than_a_chain_can_be_even_with_a_higher_limit() {
+    let server = StandIn::start(|_, _| Reply::Endless {
+        status: 200,
+        total: Some(3 * 1024 * 1024),
+    })
+    .await;
+    let client = client_with(&server.base_url, 16 * 1024 * 1024);
+    let err = client.download_chain(1).await.unwrap_err();
+    assert!(err.to_string().contains("1048576-byte limit"), "{err}");
+}
+
+#[tokio::test]
 async fn error_answers_are_kept_whole_and_never_show_the_key() {
     let echo = format!(
         r#"{{"errors": [{{"code": "access_denied|invalid_key", "message": "key {KEY} refused"}}, {{"code": "x", "message": "y"}}]}}"#
@@ -834,8 +846,10 @@ async fn a_wait_ends_on_a_final_status_and_at_the_deadline() {
     for status in ["rejected", "canceled", "revoked", "expired"] {
         let server =
             StandIn::start(move |_, _| json_reply(200, order_with_status(7, status))).await;
+        // A deadline, so that a wait that wrongly goes on fails instead of hanging.
+        let options = WaitOptions::new().timeout(Duration::from_millis(500));
         let outcome = client(&server.base_url)
-            .wait_until_issued(7, &WaitOptions::new(), |_| {})
+            .wait_until_issued(7, &options, |_| {})
             .await
             .unwrap();
         let WaitOutcome::Ended { status: ended, .. } = outcome else {
