@@ -2,6 +2,7 @@
 //! was placed.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use digicert_mark_certs::output::{StatusOutput, WatchEvent};
@@ -219,11 +220,22 @@ fn status_text(output: &StatusOutput) -> String {
     out
 }
 
+/// Whether a progress line is drawn on the terminal and not yet ended.
+static PROGRESS_DRAWN: AtomicBool = AtomicBool::new(false);
+
+/// Standard error for log lines: a progress line being redrawn is cleared first, so a log
+/// line (a rate-limit wait during a poll) does not run into it; the next poll redraws it.
+pub fn log_writer() -> std::io::Stderr {
+    if PROGRESS_DRAWN.swap(false, Ordering::SeqCst) {
+        let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+    }
+    std::io::stderr()
+}
+
 /// The progress line of `watch` on standard error: redrawn in place on a terminal, one line
 /// per poll otherwise.
 struct Progress {
     terminal: bool,
-    drawn: bool,
 }
 
 impl Progress {
@@ -231,7 +243,7 @@ impl Progress {
         let mut err = std::io::stderr().lock();
         if self.terminal {
             let _ = write!(err, "\r\x1b[2K{line}");
-            self.drawn = true;
+            PROGRESS_DRAWN.store(true, Ordering::SeqCst);
         } else {
             let _ = writeln!(err, "{line}");
         }
@@ -240,9 +252,8 @@ impl Progress {
 
     /// Ends the line being redrawn, before other text is printed.
     fn finish(&mut self) {
-        if self.drawn {
+        if PROGRESS_DRAWN.swap(false, Ordering::SeqCst) {
             let _ = writeln!(std::io::stderr().lock());
-            self.drawn = false;
         }
     }
 }
@@ -264,7 +275,6 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     let json_lines = !std::io::stdout().is_terminal();
     let mut progress = Progress {
         terminal: std::io::stderr().is_terminal(),
-        drawn: false,
     };
     let interval = humantime::format_duration(options.poll_interval()).to_string();
     let outcome = crate::runtime()?.block_on(client.wait_until_issued(

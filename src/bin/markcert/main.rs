@@ -94,7 +94,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_writer(lifecycle::log_writer)
         .with_ansi(false)
         .with_target(verbose > 1)
         .without_time()
