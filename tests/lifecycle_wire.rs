@@ -155,6 +155,16 @@ fn the_examples_of_the_document_are_the_fixtures() {
         text.and_then(Value::as_str).map(str::as_bytes),
         Some(expected.as_slice())
     );
+    // The SVG upload's example is the bundled logo, which passes the check.
+    let svg = doc.pointer(
+        "/paths/~1order~1certificate~1{order_id}~1vmc~1logo/post/requestBody/content/image~1svg+xml/example",
+    );
+    let bundled = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/logo.svg")).unwrap();
+    assert_eq!(
+        svg.and_then(Value::as_str).map(str::as_bytes),
+        Some(bundled.as_slice())
+    );
+    assert!(digicert_mark_certs::logo::check(&bundled).is_clean());
 }
 
 // Reading.
