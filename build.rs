@@ -52,6 +52,16 @@ fn main() {
             "crate::values::DcvMethod",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         )
+        .with_replacement(
+            "OrderStatus",
+            "crate::values::OrderStatus",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
+            "LooseId",
+            "crate::values::LooseId",
+            [TypeImpl::Display].into_iter(),
+        )
         .with_replacement("AutoRenew", "crate::values::AutoRenew", std::iter::empty())
         .with_replacement(
             "EnableHosting",
@@ -93,7 +103,31 @@ fn quote_path(path: &str) -> proc_macro2::TokenStream {
 ///   answer must stay readable whatever form a timestamp takes (it stays text).
 ///
 /// `x-strict` (the rules in JSON Schema form, for validators) is not read by the generator.
+///
+/// Operations marked `x-not-in-rust-client` (with the reason as its value) are left out: the
+/// generator cannot write them, and the document keeps them for other languages.
 fn prepare_for_rust(value: &mut Value) {
+    drop_operations_not_in_rust(value);
+    drop_generation_only_keywords(value);
+}
+
+fn drop_operations_not_in_rust(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        item.retain(|_, operation| match operation.get("x-not-in-rust-client") {
+            Some(Value::String(reason)) if !reason.trim().is_empty() => false,
+            Some(_) => panic!("x-not-in-rust-client must give the reason as text"),
+            None => true,
+        });
+    }
+}
+
+fn drop_generation_only_keywords(value: &mut Value) {
     match value {
         Value::Object(map) => {
             // Only schema keywords: a property named `default` would be a map key under
@@ -106,10 +140,10 @@ fn prepare_for_rust(value: &mut Value) {
             }
             map.remove("x-strict");
             for child in map.values_mut() {
-                prepare_for_rust(child);
+                drop_generation_only_keywords(child);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(prepare_for_rust),
+        Value::Array(items) => items.iter_mut().for_each(drop_generation_only_keywords),
         _ => {}
     }
 }

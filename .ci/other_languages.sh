@@ -18,6 +18,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "-- openapi-python-client"
 log="$out/python.log"
 openapi-python-client generate --path openapi/mark-certificates.yaml --meta none \
+    --config .ci/python/openapi-python-client.yaml \
     --output-path "$out/mark_certificates_client" >"$log" 2>&1 || { cat "$log"; exit 1; }
 cat "$log"
 if grep -qiE 'warning|error' "$log"; then

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+pub mod bimi;
 pub mod certificate;
 mod client;
 pub mod findings;
@@ -21,10 +22,14 @@ pub mod values;
 pub mod types {
     pub use crate::generated::types::*;
     pub use crate::secret::{CardNumber, CardVerificationValue};
-    pub use crate::values::{AutoRenew, DcvMethod, EnableHosting, RequestStatus};
+    pub use crate::values::{
+        AutoRenew, DcvMethod, EnableHosting, LooseId, OrderStatus, RequestStatus,
+    };
 }
 
 pub use client::{
-    API_KEY_VARIABLE, ApiError, Error, FoundOrder, MarkClient, MarkClientBuilder, PlacedOrder,
-    Placement, Region, RemoteLogoVerdict, RetryPolicy, check_logo_remotely,
+    API_KEY_VARIABLE, ApiError, DEFAULT_POLL_INTERVAL, Error, FoundOrder, MAX_STATUS_CHANGE_WINDOW,
+    MIN_POLL_INTERVAL, MarkClient, MarkClientBuilder, OrderRef, PlacedOrder, Placement, Region,
+    RemoteLogoVerdict, RetryPolicy, UploadedLogo, WaitEvent, WaitOptions, WaitOutcome,
+    check_logo_remotely, check_mark_update,
 };

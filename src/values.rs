@@ -147,6 +147,147 @@ open_values! {
     }
 }
 
+open_values! {
+    /// Status of an order (`status` of Order info, `orders[].status` of the status changes).
+    ///
+    /// `needs_approval` and `expired` were seen in clients, not in DigiCert's list; other
+    /// values are kept as [`OrderStatus::Unknown`].
+    ///
+    /// ```
+    /// use digicert_mark_certs::types::OrderStatus;
+    ///
+    /// assert!(OrderStatus::from("issued").is_issued());
+    /// assert!(OrderStatus::from("canceled").is_final());
+    /// assert!(!OrderStatus::from("pending").is_final());
+    /// let new = OrderStatus::from("approved");
+    /// assert!(!new.is_known() && !new.is_final());
+    /// ```
+    OrderStatus {
+        /// Waiting for approval, validation or issuance.
+        Pending = "pending",
+        /// The certificate is issued.
+        Issued = "issued",
+        /// DigiCert refused to issue.
+        Rejected = "rejected",
+        /// The certificate was revoked.
+        Revoked = "revoked",
+        /// Issued, waiting to be collected.
+        WaitingPickup = "waiting_pickup",
+        /// A reissue is being processed.
+        ReissuePending = "reissue_pending",
+        /// The order was canceled.
+        Canceled = "canceled",
+        /// Waiting for an approval (seen in a client).
+        NeedsApproval = "needs_approval",
+        /// The certificate expired (seen in a client).
+        Expired = "expired",
+    }
+}
+
+impl OrderStatus {
+    /// `issued`: the certificate can be downloaded.
+    pub fn is_issued(&self) -> bool {
+        matches!(self, Self::Issued)
+    }
+
+    /// A status an order does not leave on its own: issued, rejected, canceled, revoked or
+    /// expired. Waiting for an order stops there.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            Self::Issued | Self::Rejected | Self::Canceled | Self::Revoked | Self::Expired
+        )
+    }
+}
+
+/// An id that DigiCert writes as a number in most answers and as a string in others (the
+/// example of its Validation status page). Kept in the form received.
+///
+/// ```
+/// use digicert_mark_certs::types::LooseId;
+///
+/// let text: LooseId = serde_json::from_str(r#""4400401""#)?;
+/// let number: LooseId = serde_json::from_str("4400401")?;
+/// assert_eq!(text.as_i64(), Some(4400401));
+/// assert_eq!(text.as_i64(), number.as_i64());
+/// assert_eq!(serde_json::to_string(&text)?, r#""4400401""#);
+/// assert_eq!(LooseId::from("OID-1").as_i64(), None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LooseId {
+    /// Written as a JSON number.
+    Number(i64),
+    /// Written as a JSON string.
+    Text(String),
+}
+
+impl LooseId {
+    /// The id as a number, when it is one (a string of digits counts).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Number(n) => Some(*n),
+            Self::Text(text) => text.trim().parse().ok(),
+        }
+    }
+}
+
+impl From<i64> for LooseId {
+    fn from(n: i64) -> Self {
+        Self::Number(n)
+    }
+}
+
+impl From<&str> for LooseId {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl fmt::Display for LooseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for LooseId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(n) => serializer.serialize_i64(*n),
+            Self::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LooseId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .map(Self::Number)
+                .ok_or_else(|| D::Error::custom("an id must be a whole number")),
+            serde_json::Value::String(text) => Ok(Self::Text(text)),
+            _ => Err(D::Error::custom("an id must be a number or a string")),
+        }
+    }
+}
+
+impl schemars::JsonSchema for LooseId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LooseId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [{ "type": "integer" }, { "type": "string" }]
+        })
+    }
+}
+
 /// `vmc.enable_hosting`, in the forms DigiCert's pages use: `true`/`false` (the VMC table),
 /// `1`/`0` (the CMC table) or `"1"`/`"0"` (the CMC example). A body keeps the form it was
 /// written in; the order builders send `true`/`false`.

@@ -2,12 +2,15 @@
 //!
 //! Runs when `PRISM_URL` names a `prism mock openapi/mark-certificates.yaml` server, as
 //! `.ci/run` arranges; without it the test says so and checks nothing. Every request payload
-//! pinned in `tests/snapshots/` is sent through `MarkClient` and must be accepted with no
-//! `sl-violations` header; a deliberately broken body sent through the raw generated client
-//! must be reported as a violation.
+//! pinned in `tests/snapshots/` is sent through `MarkClient` (orders, mark updates, cancels,
+//! logo uploads) and must be accepted with no `sl-violations` header; every operation that
+//! only reads is called and its example answer must read as the generated type; the SVG
+//! upload, which the Rust client does not generate, is sent as the document describes it; a
+//! deliberately broken order and a misspelt mark update must be reported as violations.
 
 use std::time::Duration;
 
+use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{MarkOrder, PreparedOrder};
 use digicert_mark_certs::raw::{Client, Hooks};
 use digicert_mark_certs::{MarkClient, Placement, RetryPolicy, types};
@@ -32,7 +35,18 @@ const REQUEST_SNAPSHOTS: &[(&str, &str)] = &[
     ("request_existing_organization_with_user_contacts", "cmc"),
     ("request_enable_hosting_is_a_json_boolean", "cmc"),
     ("cli_dry_run_of_the_bundled_vmc_order", "vmc"),
+    ("request_lifecycle_mark_update_registered", "mark_update"),
+    (
+        "request_lifecycle_mark_update_government_with_hosting",
+        "mark_update",
+    ),
+    ("request_lifecycle_mark_update_hosting_off", "mark_update"),
+    ("request_lifecycle_cancel", "cancel"),
+    ("request_lifecycle_encoded_logo", "encoded_logo"),
 ];
+
+/// The order id the operations after ordering are sent for.
+const ORDER_ID: i64 = 4400601;
 
 fn snapshot_body(name: &str) -> Value {
     let path = format!(
@@ -84,6 +98,12 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
 
     for (name, kind) in REQUEST_SNAPSHOTS {
         let body = snapshot_body(name);
+        if send_after_ordering(&client, kind, &body)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e} ({:?})", e.raw_body()))
+        {
+            continue;
+        }
         let placed = match *kind {
             "vmc" => send::<types::VmcOrderRequest>(&client, body).await,
             _ => send::<types::CmcOrderRequest>(&client, body).await,
@@ -120,10 +140,127 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
         "{detail}"
     );
 
+    let reads = reads_conform(&client, &raw).await;
+    let svg = svg_upload_conforms(&prism).await;
+    mark_update_with_a_misspelt_field_is_refused(&prism).await;
+
     println!(
-        "prism conformance: {} payloads accepted, 1 broken body refused",
+        "prism conformance: {} payloads accepted, {reads} more calls and {svg} SVG upload \
+         answered, 2 broken bodies refused",
         REQUEST_SNAPSHOTS.len()
     );
+}
+
+/// Sends a body of the operations after ordering through `MarkClient`; `false` for an order
+/// body. An answer Prism refuses (400, 401, 422) is an error.
+async fn send_after_ordering(
+    client: &MarkClient,
+    kind: &str,
+    body: &Value,
+) -> Result<bool, digicert_mark_certs::Error> {
+    match kind {
+        "mark_update" => {
+            let update: types::MarkUpdate = serde_json::from_value(body.clone()).unwrap();
+            client.update_mark(ORDER_ID, &update).await?;
+        }
+        "cancel" => {
+            let note = body["note"].as_str().unwrap();
+            client.cancel_order(ORDER_ID, note).await?;
+        }
+        "encoded_logo" => {
+            let logo = Logo::from_encoded(body["logo"].as_str().unwrap()).unwrap();
+            client.upload_logo(ORDER_ID, &logo).await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Every operation that sends no body, through `MarkClient` (Prism answers the document's
+/// examples, which must read as the generated types), and the download through the generated
+/// client (its example is a placeholder chain that does not parse). Returns the calls made.
+async fn reads_conform(client: &MarkClient, raw: &Client) -> usize {
+    let order = client.order_info(ORDER_ID).await.expect("order info");
+    assert!(order.id > 0);
+    client
+        .status_changes(Duration::from_secs(3600))
+        .await
+        .expect("status changes");
+    client
+        .status_changes(Duration::from_secs(90))
+        .await
+        .expect("status changes in seconds");
+    client
+        .validation_status(ORDER_ID)
+        .await
+        .expect("validation status");
+    client.order_logo(ORDER_ID).await.expect("order logo");
+    client.approval_request(456789012).await.expect("request");
+    client.check_dcv(ORDER_ID).await.expect("check dcv");
+    let download = raw
+        .download_order_certificate()
+        .order_id(ORDER_ID)
+        .format("pem_all")
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(download.status().as_u16(), 200);
+    assert!(download.headers().get("sl-violations").is_none());
+    8
+}
+
+/// The SVG upload, which the Rust client does not generate, sent as the document describes
+/// it to a path read from the document.
+async fn svg_upload_conforms(prism: &str) -> usize {
+    let doc: Value = serde_norway::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/openapi/mark-certificates.yaml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let path = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, item)| item["post"]["operationId"] == "upload_order_svg_logo")
+        .map(|(path, _)| path.replace("{order_id}", &ORDER_ID.to_string()))
+        .expect("the SVG upload is in the document");
+    let svg = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/logo.svg")).unwrap();
+    let answer = reqwest::Client::new()
+        .post(format!("{prism}{path}"))
+        .header("X-DC-DEVKEY", "conformance-key")
+        .header("content-type", "image/svg+xml")
+        .body(svg)
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success(), "{answer:?}");
+    assert!(
+        answer.headers().get("sl-violations").is_none(),
+        "{answer:?}"
+    );
+    1
+}
+
+/// A mark update with a misspelt field, sent as raw JSON: the closed schema refuses it.
+async fn mark_update_with_a_misspelt_field_is_refused(prism: &str) {
+    let answer = reqwest::Client::new()
+        .put(format!("{prism}/order/certificate/{ORDER_ID}/vmc"))
+        .header("X-DC-DEVKEY", "conformance-key")
+        .json(&serde_json::json!({"enable_hostng": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 422, "{answer:?}");
+    let violations = answer
+        .headers()
+        .get("sl-violations")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(violations.contains("enable_hostng"), "{violations}");
 }
 
 /// Sends a snapshot body as it was pinned: the body already carries its alternative order id.

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::standin::{Reply, StandIn};
 use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{
     CardPayment, Mark, MarkOrder, NewBillingAddress, NewContact, NewOrganization, OrderExt,
@@ -316,4 +317,103 @@ fn answer_unknown_extra_fields() {
 #[test]
 fn answer_missing_optional_fields() {
     assert_debug_snapshot!(parse(json!({"id": 144457099})));
+}
+
+// After ordering: the bodies as they reach the wire.
+
+/// The JSON body of the one request `send` makes to a stand-in that answers `answer`.
+async fn body_on_the_wire<F, Fut>(answer: Reply, send: F) -> Value
+where
+    F: FnOnce(digicert_mark_certs::MarkClient) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let answer = std::sync::Mutex::new(Some(answer));
+    let server = StandIn::start(move |_, _| {
+        answer
+            .lock()
+            .unwrap()
+            .take()
+            .unwrap_or(Reply::Json(500, json!({})))
+    })
+    .await;
+    let client = digicert_mark_certs::MarkClient::builder("snapshot-key")
+        .base_url(&server.base_url)
+        .build()
+        .unwrap();
+    send(client).await;
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+    serde_json::from_slice(&requests[0].body).unwrap()
+}
+
+fn no_content() -> Reply {
+    Reply::Raw(204, Vec::new(), Vec::new())
+}
+
+async fn mark_update_sent(update: Value) -> Value {
+    let update: types::MarkUpdate = serde_json::from_value(update).unwrap();
+    body_on_the_wire(no_content(), |client| async move {
+        let findings = client.update_mark(4400601, &update).await.unwrap();
+        assert!(findings.is_clean(), "{}", findings.to_text());
+    })
+    .await
+}
+
+#[tokio::test]
+async fn request_lifecycle_mark_update_registered() {
+    let doc = common::document();
+    let sent = mark_update_sent(common::component_example(&doc, "MarkUpdateRegistered")).await;
+    assert_json_snapshot!(sent);
+}
+
+#[tokio::test]
+async fn request_lifecycle_mark_update_government_with_hosting() {
+    let sent = mark_update_sent(json!({
+        "enable_hosting": true,
+        "mark_type_data": {
+            "country_code": "us",
+            "state_province": "Utah",
+            "locality": "Lehi",
+            "citation": "Utah Code 63G-1-501"
+        }
+    }))
+    .await;
+    assert_json_snapshot!(sent);
+}
+
+#[tokio::test]
+async fn request_lifecycle_mark_update_hosting_off() {
+    let update = types::MarkUpdate::builder()
+        .enable_hosting(Some(types::EnableHosting::from(false)))
+        .try_into()
+        .unwrap();
+    let sent = body_on_the_wire(no_content(), |client| async move {
+        client.update_mark(4400601, &update).await.unwrap();
+    })
+    .await;
+    assert_json_snapshot!(sent);
+}
+
+#[tokio::test]
+async fn request_lifecycle_cancel() {
+    let sent = body_on_the_wire(no_content(), |client| async move {
+        client
+            .cancel_order(4400601, "  Ordered twice by mistake.\n")
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_json_snapshot!(sent);
+}
+
+#[tokio::test]
+async fn request_lifecycle_encoded_logo() {
+    let answer = Reply::Json(201, json!({"id": 990001, "organization_id": 77001}));
+    let sent = body_on_the_wire(answer, |client| async move {
+        client.upload_logo(4400601, &logo()).await.unwrap();
+    })
+    .await;
+    assert_eq!(sent["logo"], json!(logo().encoded()));
+    assert_json_snapshot!(sent);
 }

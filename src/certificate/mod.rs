@@ -22,6 +22,7 @@
 //! ```
 
 mod asn1;
+mod bundle;
 mod chain;
 mod logotype;
 mod names;
@@ -36,6 +37,8 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 use crate::findings::{Finding, Location, Report};
+
+pub use bundle::{OrderedChain, leaf_first};
 
 /// Largest PEM input read, in bytes. Real chains are a few kilobytes to a few dozen (the logo
 /// is embedded in the leaf); anything larger is refused before it is parsed.

@@ -119,7 +119,9 @@ pub enum Error {
 
     /// The request failed in transport. For an order, this means nothing was sent (the
     /// connection could not be made); any other failure of an order is
-    /// [`Error::OutcomeUnknown`].
+    /// [`Error::OutcomeUnknown`]. For another request that changes something (a logo upload,
+    /// a cancel), the change may or may not have been made: read the order before trying
+    /// again.
     #[error("cannot reach DigiCert: {0}")]
     Transport(#[source] reqwest::Error),
 
@@ -168,6 +170,16 @@ pub enum Error {
         alternative_order_id: String,
     },
 
+    /// An alternative order id named no order, or several: nothing more was done. Give the
+    /// order id instead.
+    #[error("{}", not_resolved(.alternative_order_id, .order_ids))]
+    OrderNotResolved {
+        /// The alternative order id looked up.
+        alternative_order_id: String,
+        /// The orders that carry it: none, or more than one.
+        order_ids: Vec<i64>,
+    },
+
     /// DigiCert answered a request that changes nothing in an unexpected way (a redirect, a
     /// server error, an answer that is not the documented JSON or is too long).
     #[error("unexpected answer from DigiCert ({detail})")]
@@ -179,6 +191,19 @@ pub enum Error {
         /// The answer as received (up to the limit).
         body: String,
     },
+}
+
+fn not_resolved(alternative_order_id: &str, order_ids: &[i64]) -> String {
+    if order_ids.is_empty() {
+        format!("no order carries alternative_order_id {alternative_order_id}")
+    } else {
+        let ids: Vec<String> = order_ids.iter().map(i64::to_string).collect();
+        format!(
+            "several orders carry alternative_order_id {alternative_order_id} ({}); name one by \
+             its order id",
+            ids.join(", ")
+        )
+    }
 }
 
 fn invalid_summary(report: &Report) -> String {

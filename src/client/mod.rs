@@ -11,6 +11,7 @@
 //!   it may be sent again; anything else is [`Error::OutcomeUnknown`], with the id.
 
 mod error;
+mod lifecycle;
 mod policy;
 
 use std::fmt;
@@ -21,6 +22,10 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde::Serialize;
 
 pub use error::{ApiError, Error};
+pub use lifecycle::{
+    DEFAULT_POLL_INTERVAL, MAX_STATUS_CHANGE_WINDOW, MIN_POLL_INTERVAL, OrderRef, UploadedLogo,
+    WaitEvent, WaitOptions, WaitOutcome, check_mark_update,
+};
 pub use policy::RetryPolicy;
 
 use crate::logo::Logo;
@@ -514,7 +519,12 @@ impl MarkClient {
 
     /// The generated client for one request, with hooks that record what came back.
     pub(crate) fn api(&self) -> (raw::Client, Arc<Mutex<Exchange>>) {
-        let (hooks, record) = Hooks::recording(self.read_limit);
+        self.api_reading(self.read_limit)
+    }
+
+    /// [`MarkClient::api`] reading at most `read_limit` bytes of the answer.
+    pub(crate) fn api_reading(&self, read_limit: usize) -> (raw::Client, Arc<Mutex<Exchange>>) {
+        let (hooks, record) = Hooks::recording(read_limit);
         (
             raw::Client::new_with_client(&self.base_url, self.http.clone(), hooks),
             record,

@@ -11,6 +11,9 @@ use reqwest::header::{self, HeaderMap};
 /// The defaults, and why:
 /// - 3 retries after HTTP 429: DigiCert's limit (100 requests per 5 seconds, 1000 per 3
 ///   minutes) clears within seconds, and a 429 means the request was not processed.
+/// - 2 retries of a request that only reads (order info, a download) after a transport
+///   failure or a 5xx answer: reading twice costs nothing. A request that changes something
+///   (an upload, a cancel) is sent again only after a 429.
 /// - 1 resend of an order, and only after the lookups below all answered "no such order":
 ///   a second paid order is the worst outcome, so one careful resend is the most the client
 ///   does on its own.
@@ -35,6 +38,7 @@ use reqwest::header::{self, HeaderMap};
 #[non_exhaustive]
 pub struct RetryPolicy {
     pub(crate) rate_limit_retries: u32,
+    pub(crate) read_retries: u32,
     pub(crate) resends: u32,
     pub(crate) backoff_base: Duration,
     pub(crate) backoff_max: Duration,
@@ -47,6 +51,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             rate_limit_retries: 3,
+            read_retries: 2,
             resends: 1,
             backoff_base: Duration::from_secs(1),
             backoff_max: Duration::from_secs(60),
@@ -61,6 +66,13 @@ impl RetryPolicy {
     /// Retries after HTTP 429 (`request_limit_exceeded`), per request. Default 3.
     pub fn rate_limit_retries(mut self, retries: u32) -> Self {
         self.rate_limit_retries = retries;
+        self
+    }
+
+    /// Retries of a request that only reads, after a transport failure or a 5xx answer.
+    /// Default 2.
+    pub fn read_retries(mut self, retries: u32) -> Self {
+        self.read_retries = retries;
         self
     }
 

@@ -40,6 +40,10 @@ pub use builders::{
 pub use prepared::{PrepareOptions, PreparedOrder};
 pub use report::{Path, not_json};
 pub use rules::OrderKind;
+/// The domain name rule, for the BIMI record.
+pub(crate) use rules::check_dns_name;
+/// The document's single-field constraints, for other request bodies than orders.
+pub(crate) use schema::check as check_schema;
 
 use crate::findings::Report;
 use crate::types;

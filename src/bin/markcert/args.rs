@@ -33,9 +33,26 @@ pub enum Command {
     /// exact body that would be sent. Findings go to standard error. Exit 0: placed (or a valid
     /// dry run); 1: invalid, refused or not placed; 3: outcome unknown; 2: usage.
     Order(OrderArgs),
-    /// Work with SVG logos and their encoded (gzip + base64) form.
+    /// Work with SVG logos and their encoded (gzip + base64) form, and upload one to an order.
     #[command(subcommand)]
     Logo(LogoCommand),
+    /// Where an order stands, and what it waits for and on whom. Exit 0 issued, 1 ended
+    /// without a certificate, 3 still pending.
+    Status(StatusArgs),
+    /// Wait for an order to be issued, reporting each change of status. Exit 0 issued, 1
+    /// rejected, canceled, revoked or expired, 3 still pending at the deadline.
+    Watch(WatchArgs),
+    /// Change the mark details or the hosting of an order.
+    #[command(subcommand)]
+    Mark(MarkCommand),
+    /// Cancel a pending order (asks first on a terminal).
+    Cancel(CancelArgs),
+    /// Download and verify the certificate chain.
+    #[command(subcommand)]
+    Cert(CertCommand),
+    /// The BIMI DNS record that publishes the certificate.
+    #[command(subcommand)]
+    Bimi(BimiCommand),
     /// Print shell completions for markcert.
     Completions {
         /// The shell.
@@ -172,6 +189,9 @@ pub enum LogoCommand {
         /// A file holding the encoded logo, or `-` for standard input.
         file: PathBuf,
     },
+    /// Check an SVG logo and upload it to a pending order (its encoded form). A logo with
+    /// errors is not sent.
+    Upload(LogoUploadArgs),
     /// Check a logo against SVG Tiny PS. Exit 0 without errors (warnings allowed), 1 with.
     Check {
         /// An SVG file or a file holding an encoded logo (told apart by content); `-` for
@@ -186,4 +206,211 @@ pub enum LogoCommand {
         #[command(flatten)]
         service: ServiceArgs,
     },
+}
+
+/// An order, by id or by the alternative order id it was placed with.
+#[derive(Args)]
+pub struct OrderSelector {
+    /// The order id.
+    #[arg(value_name = "ORDER_ID", required_unless_present = "alternative_id")]
+    pub order_id: Option<i64>,
+    /// The alternative order id given when ordering (looked up first), in place of ORDER_ID.
+    #[arg(long, value_name = "ID", conflicts_with = "order_id")]
+    pub alternative_id: Option<String>,
+}
+
+#[derive(Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub order: OrderSelector,
+    /// Print the status as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub order: OrderSelector,
+    /// Give up after this long (exit 3), such as 2h or 7d; by default wait until the order
+    /// ends.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Time between polls, at least 1s. Issuance takes days: the default suits it.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5m")]
+    pub interval: Duration,
+    /// CertCentral region.
+    #[arg(long, value_enum, default_value_t = RegionArg::Us)]
+    pub region: RegionArg,
+    /// Any Services API v2 base URL (overrides --region): https, or http to a loopback address.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Time allowed for each request (--timeout is the whole wait here), such as 90s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "120s")]
+    pub request_timeout: Duration,
+    /// Retries after DigiCert's rate limit (HTTP 429), per poll.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+}
+
+impl WatchArgs {
+    /// The service settings, as the other commands take them.
+    pub fn service(&self) -> ServiceArgs {
+        ServiceArgs {
+            region: self.region,
+            base_url: self.base_url.clone(),
+            timeout: self.request_timeout,
+            retries: self.retries,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct LogoUploadArgs {
+    /// The order id.
+    pub order_id: i64,
+    /// The SVG logo, or `-` for standard input.
+    pub file: PathBuf,
+    /// Refuse to send a logo whose check finds warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Subcommand)]
+pub enum MarkCommand {
+    /// Set mark details (they apply to every pending order with the same logo) or turn
+    /// hosting of the logo and certificate files on or off.
+    Update(MarkUpdateArgs),
+}
+
+/// Hosting of the logo and certificate files by DigiCert.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Switch {
+    /// DigiCert hosts the files; Order info gives their URLs.
+    On,
+    /// You host the files.
+    Off,
+}
+
+#[derive(Args)]
+pub struct MarkUpdateArgs {
+    /// The order id.
+    pub order_id: i64,
+    /// Let DigiCert host the logo and certificate (on) or not (off).
+    #[arg(long, value_enum)]
+    pub hosting: Option<Switch>,
+    /// Two-letter code of the country of the trademark registration, or of the government
+    /// granting the mark.
+    #[arg(long, value_name = "CC")]
+    pub country_code: Option<String>,
+    /// Registered trademark: its registration number.
+    #[arg(long, value_name = "NUMBER")]
+    pub registration_number: Option<String>,
+    /// Government mark: the state or province granting it.
+    #[arg(long, value_name = "NAME")]
+    pub state_province: Option<String>,
+    /// Government mark: the locality granting it.
+    #[arg(long, value_name = "NAME")]
+    pub locality: Option<String>,
+    /// Government mark: the law, statute or citation granting it (needs --country-code).
+    #[arg(long, value_name = "TEXT")]
+    pub citation: Option<String>,
+    /// Print the exact body that would be sent instead of sending it.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
+pub struct CancelArgs {
+    /// The order id.
+    pub order_id: i64,
+    /// Why the order is canceled (DigiCert requires a note).
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// Cancel without asking; needed when standard input is not a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Subcommand)]
+pub enum CertCommand {
+    /// Download the certificate chain of an issued order (pem_all), leaf first, to a file
+    /// written whole or not at all.
+    Download(CertDownloadArgs),
+    /// Verify a mark certificate chain before publishing it. Exit 0 without errors, 1 with.
+    Verify(CertVerifyArgs),
+}
+
+#[derive(Args)]
+pub struct CertDownloadArgs {
+    /// The order id.
+    pub order_id: i64,
+    /// Where to write the chain; `-` for standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
+pub struct CertVerifyArgs {
+    /// The PEM chain (leaf first), or `-` for standard input.
+    pub file: PathBuf,
+    /// The SVG that will be served at l=: it must be the one embedded in the certificate.
+    #[arg(long, value_name = "FILE.svg")]
+    pub logo: Option<PathBuf>,
+    /// A mail domain the certificate must name (repeat for several).
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Check validity at this time instead of now: RFC 3339, such as 2026-01-31T00:00:00Z.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<std::time::SystemTime>,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A time in RFC 3339 (`2026-01-31T00:00:00Z`; the `T` may be a space, the zone left out for
+/// UTC).
+pub fn parse_time(text: &str) -> Result<std::time::SystemTime, String> {
+    humantime::parse_rfc3339_weak(text)
+        .map_err(|e| format!("{e} (write it like 2026-01-31T00:00:00Z)"))
+}
+
+#[derive(Subcommand)]
+pub enum BimiCommand {
+    /// Print the TXT record that publishes the certificate for a domain.
+    Record(BimiRecordArgs),
+}
+
+#[derive(Args)]
+pub struct BimiRecordArgs {
+    /// The mail domain.
+    #[arg(long)]
+    pub domain: String,
+    /// Take the URLs from the order's hosting locations (needs the API key).
+    #[arg(long, value_name = "ORDER_ID", conflicts_with_all = ["logo_url", "cert_url"], required_unless_present_all = ["logo_url", "cert_url"])]
+    pub order: Option<i64>,
+    /// The https URL of the SVG logo (l=).
+    #[arg(long, value_name = "URL", requires = "cert_url")]
+    pub logo_url: Option<String>,
+    /// The https URL of the PEM chain (a=).
+    #[arg(long, value_name = "URL", requires = "logo_url")]
+    pub cert_url: Option<String>,
+    /// Print the record as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
 }

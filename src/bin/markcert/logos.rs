@@ -12,6 +12,7 @@ use crate::{Failure, input, render};
 
 pub fn run(command: LogoCommand) -> Result<(), Failure> {
     match command {
+        LogoCommand::Upload(args) => crate::lifecycle::upload_logo(args),
         LogoCommand::Encode { file, force } => {
             let logo = read_svg(&file)?;
             let report = logo.check();

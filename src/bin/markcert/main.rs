@@ -4,7 +4,10 @@
 //! 2 usage, configuration or I/O errors; 3 the outcome is unknown or still pending.
 
 mod args;
+mod bimi;
+mod certs;
 mod input;
+mod lifecycle;
 mod logos;
 mod orders;
 mod render;
@@ -59,6 +62,12 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Validate(args) => orders::validate(args),
         Command::Order(args) => orders::order(args),
         Command::Logo(command) => logos::run(command),
+        Command::Status(args) => lifecycle::status(args),
+        Command::Watch(args) => lifecycle::watch(args),
+        Command::Mark(command) => lifecycle::mark(command),
+        Command::Cancel(args) => lifecycle::cancel(args),
+        Command::Cert(command) => certs::run(command),
+        Command::Bimi(command) => bimi::run(command),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "markcert", &mut out);
@@ -85,7 +94,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_writer(lifecycle::log_writer)
         .with_ansi(false)
         .with_target(verbose > 1)
         .without_time()
