@@ -55,7 +55,7 @@ pub struct OrderOutput {
     pub order: Option<types::OrderResponse>,
     /// The orders a lookup found: more than one means the same id was used for several
     /// orders, and the extra ones should be canceled.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orders: Vec<types::AlternateOrder>,
 }
 

@@ -18,6 +18,7 @@ fn verify(args: &[&str]) -> Output {
 }
 
 fn rules(json: &Value) -> Vec<String> {
+    cli::assert_fits(json, "certificate-verification.json");
     json["findings"]
         .as_array()
         .unwrap()
@@ -44,7 +45,7 @@ fn a_real_chain_is_valid_inside_its_validity_and_the_json_has_the_documented_sha
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let json = json_out(&out);
+    let json = cli::json_out_as(&out, "certificate-verification.json");
     assert_eq!(keys(&json), ["certificate", "findings", "valid"]);
     assert_eq!(json["valid"], true);
     assert_eq!(

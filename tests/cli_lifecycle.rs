@@ -10,7 +10,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
-use cli::{json_out, markcert_with_key};
+use cli::{assert_fits, json_out, json_out_as, markcert_with_key};
 use common::standin::{Recorded, Reply, StandIn, lookup_answer};
 use serde_json::{Value, json};
 
@@ -88,7 +88,7 @@ async fn status_says_what_is_pending_and_on_whom() {
     let out = run(&server, &["status", "4400601", "--json"], Some(KEY)).await;
     assert_eq!(out.status.code(), Some(3), "pending: {out:?}");
     assert_no_key(&out);
-    let json = json_out(&out);
+    let json = json_out_as(&out, "status-output.json");
     assert_eq!(json["status"], "pending");
     assert_eq!(json["alternative_order_id"], "brandvmc2026a");
     let steps: Vec<(String, String)> = json["waiting_on"]
@@ -228,6 +228,9 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
+    lines
+        .iter()
+        .for_each(|l| assert_fits(l, "watch-event.json"));
     assert_eq!(lines[0]["status"], "pending");
     assert_eq!(lines[0]["final"], false);
     assert!(lines[0].get("previous").is_none());
@@ -629,7 +632,7 @@ async fn bimi_record_from_the_order_or_from_urls() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let json = json_out(&out);
+    let json = json_out_as(&out, "bimi-record.json");
     assert_eq!(json["name"], "default._bimi.example.org");
     assert_eq!(
         json["zone_line"],

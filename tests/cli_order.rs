@@ -6,7 +6,7 @@ mod cli;
 
 use std::process::Output;
 
-use cli::{json_out, markcert, markcert_with_key};
+use cli::{json_out, json_out_as, markcert, markcert_with_key};
 use serde_json::{Value, json};
 
 #[test]
@@ -23,7 +23,7 @@ fn validate_json_output_lists_every_finding_with_its_path() {
         body.to_string().as_bytes(),
     );
     assert_eq!(out.status.code(), Some(1));
-    let report = json_out(&out);
+    let report = json_out_as(&out, "check-output.json");
     assert_eq!(report["valid"], false);
     let found: Vec<(String, String, String)> = report["findings"]
         .as_array()
@@ -248,7 +248,7 @@ async fn order_sends_with_the_key_and_prints_the_placed_order() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let printed = json_out(&out);
+    let printed = json_out_as(&out, "order-output.json");
     let sent = server.received_requests().await.unwrap();
     let body: Value = serde_json::from_slice(&sent[0].body).unwrap();
     let id = body["alternative_order_id"].as_str().unwrap();
@@ -387,7 +387,7 @@ async fn logo_check_remote_reports_digicerts_verdict() {
     assert!(String::from_utf8_lossy(&accepted.stdout).contains("DigiCert accepts the logo"));
     let refused = run(args(true), None).await;
     assert_eq!(refused.status.code(), Some(1));
-    let report = json_out(&refused);
+    let report = json_out_as(&refused, "check-output.json");
     assert_eq!(report["valid"], false);
     assert_eq!(report["findings"][0]["rule"], "digicert-refused");
     assert!(

@@ -36,3 +36,25 @@ pub fn json_out(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
+
+/// Standard output parsed as JSON and validated against the published schema `schema`
+/// (a file of `schemas/`), or a panic that shows what does not fit.
+#[track_caller]
+pub fn json_out_as(out: &Output, schema: &str) -> Value {
+    let value = json_out(out);
+    assert_fits(&value, schema);
+    value
+}
+
+/// Panics unless `value` validates against the published schema `schema`.
+#[track_caller]
+pub fn assert_fits(value: &Value, schema: &str) {
+    let path = format!("{}/schemas/{schema}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let validator = jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{schema}: {errors:?}\n{value}");
+}
