@@ -35,7 +35,6 @@ fn main() {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
-        .with_derive("schemars::JsonSchema")
         // Every request runs through the crate's transport hooks (bounded reads, tracing).
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote_path("crate::raw::Hooks"))
@@ -79,6 +78,11 @@ fn main() {
             "crate::secret::CardVerificationValue",
             std::iter::empty(),
         );
+
+    // With the `json-schema` feature, every wire type describes itself as a JSON Schema.
+    if env::var_os("CARGO_FEATURE_JSON_SCHEMA").is_some() {
+        settings.with_derive("schemars::JsonSchema");
+    }
 
     let mut generator = Generator::new(&settings);
     let tokens = generator

@@ -25,9 +25,8 @@ use std::fmt;
 use serde::Serialize;
 
 /// How much a finding matters.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks: the order must not be sent, the logo or certificate must not be used.
@@ -47,7 +46,8 @@ impl fmt::Display for Severity {
 
 /// Where a finding points. Each part is present only where it applies: a finding about the
 /// logo inside an order has both a JSON path (`vmc.logo`) and an SVG line and column.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Location {
     /// JSON path into an order body, such as `organization.contacts[1].email`; empty for the
@@ -141,7 +141,8 @@ impl fmt::Display for Location {
 }
 
 /// One problem found by a check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Finding {
     /// Error (blocks) or warning (advice).
@@ -190,7 +191,8 @@ impl fmt::Display for Finding {
 }
 
 /// Every finding of one check, in the order found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// All findings, errors and warnings mixed.
     pub findings: Vec<Finding>,

@@ -1,8 +1,8 @@
 //! The JSON documents the `markcert` command prints with `--json`, as types.
 //!
-//! Each derives [`schemars::JsonSchema`]; the schemas are published in `schemas/` and the
-//! tests check both that they match these types and that the command's output validates
-//! against them. Rust programs can use the same types to read the command's output.
+//! With the `json-schema` feature each derives `schemars::JsonSchema`; the schemas are
+//! published in `schemas/`, and the tests check both that they match these types and that the
+//! command's output validates against them. Rust programs can use the same types to read the command's output.
 
 use serde::Serialize;
 
@@ -10,7 +10,8 @@ use crate::findings::{Finding, Report};
 use crate::types;
 
 /// `markcert validate --json` and `markcert logo check --json`: a verdict and every finding.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CheckOutput {
     /// `true` when no finding is an error.
@@ -29,7 +30,8 @@ impl From<&Report> for CheckOutput {
 }
 
 /// How `markcert order` learned that the order was placed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderOutcome {
     /// DigiCert answered the order request with the order.
@@ -39,7 +41,8 @@ pub enum OrderOutcome {
 }
 
 /// `markcert order` (not a dry run): the order placed.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderOutput {
     /// The alternative order id the order carries: the way to find it again.
@@ -83,7 +86,8 @@ impl From<&crate::Placement> for OrderOutput {
 }
 
 /// `markcert status --json`: where an order stands, and what it waits for and on whom.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusOutput {
     /// The order id.
@@ -121,7 +125,8 @@ pub struct StatusOutput {
 }
 
 /// A step an order waits for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PendingKind {
@@ -138,7 +143,8 @@ pub enum PendingKind {
 }
 
 /// One thing an order waits for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PendingStep {
     /// What kind of step.
@@ -150,7 +156,8 @@ pub struct PendingStep {
 }
 
 /// An approval request of the order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RequestState {
     /// Request id.
@@ -164,7 +171,8 @@ pub struct RequestState {
 }
 
 /// An organization validation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ValidationState {
     /// Validation type, such as `ov` or `ev`.
@@ -179,7 +187,8 @@ pub struct ValidationState {
 }
 
 /// A verified contact.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactState {
     /// First and last name.
@@ -195,7 +204,8 @@ pub struct ContactState {
 }
 
 /// A domain validation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DomainState {
     /// The domain validated.
@@ -208,7 +218,8 @@ pub struct DomainState {
 }
 
 /// The certificate of an issued order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IssuedCertificate {
     /// Certificate id.
@@ -476,7 +487,8 @@ fn contact_state(contact: &types::VerifiedContact) -> ContactState {
 
 /// `markcert watch`, when standard output is not a terminal: one JSON line per change of
 /// status (the first poll counts as one).
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WatchEvent {
     /// The order id.
@@ -518,7 +530,8 @@ impl WatchEvent {
 }
 
 /// `markcert bimi record --json`: the record to publish.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BimiRecordOutput {
     /// The mail domain.

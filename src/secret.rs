@@ -31,6 +31,7 @@ impl CardNumber {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for CardNumber {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "CardNumber".into()
@@ -75,6 +76,7 @@ impl CardVerificationValue {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for CardVerificationValue {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "CardVerificationValue".into()

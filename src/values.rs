@@ -79,6 +79,7 @@ macro_rules! open_values {
             }
         }
 
+        #[cfg(feature = "json-schema")]
         impl schemars::JsonSchema for $name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
@@ -276,6 +277,7 @@ impl<'de> Deserialize<'de> for LooseId {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for LooseId {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LooseId".into()
@@ -352,6 +354,7 @@ impl<'de> Deserialize<'de> for EnableHosting {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for EnableHosting {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "EnableHosting".into()
@@ -408,6 +411,7 @@ impl<'de> Deserialize<'de> for AutoRenew {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for AutoRenew {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AutoRenew".into()

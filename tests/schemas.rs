@@ -3,6 +3,7 @@
 //!
 //! After changing an output type, write the schemas again with
 //! `UPDATE_SCHEMAS=1 cargo test --all-features --test schemas`, and review the diff.
+#![cfg(feature = "json-schema")]
 
 use digicert_mark_certs::certificate::Verification;
 use digicert_mark_certs::output::{

@@ -29,7 +29,6 @@ mod names;
 mod pem;
 mod profile;
 
-use std::borrow::Cow;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use der::Decode;
@@ -121,7 +120,8 @@ impl VerifyOptions {
 }
 
 /// The leaf certificate in a few fields, as the CLI prints it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CertificateSummary {
     /// Subject distinguished name, RFC 4514 form (`CN=...,O=...,C=US`), with the mark
@@ -141,7 +141,8 @@ pub struct CertificateSummary {
 }
 
 /// How a logotype hash compares with the embedded logo.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum HashVerdict {
@@ -158,7 +159,8 @@ pub enum HashVerdict {
 }
 
 /// One hash of the leaf's logotype extension.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LogotypeHash {
     /// `sha1`, `sha256`, `sha384`, `sha512`, or the dotted OID of another algorithm.
@@ -203,8 +205,9 @@ impl Verification {
 }
 
 /// The JSON shape of a [`Verification`]; its schema is the schema of `Verification`.
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "Verification")]
+#[derive(Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(rename = "Verification"))]
 struct VerificationJson<'a> {
     /// `true` when no finding is an error.
     valid: bool,
@@ -230,8 +233,9 @@ impl Serialize for Verification {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for Verification {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "Verification".into()
     }
 
