@@ -650,7 +650,7 @@ impl MarkClient {
         F: Fn(raw::Client) -> Fut,
         Fut: Future<Output = Result<raw::ResponseValue<T>, raw::Error<types::ErrorResponse>>>,
     {
-        let mut rate_limited = 0u32;
+        let mut rate_limits = policy::RateLimits::new(&self.retry);
         let mut retried = 0u32;
         loop {
             let (api, record) = self.api_reading(read_limit);
@@ -660,17 +660,13 @@ impl MarkClient {
             match self.classify(result, exchange, read_limit) {
                 Attempt::Answered(answer) => return Ok(answer),
                 Attempt::RateLimited { retry_after, body } => {
-                    if rate_limited >= self.retry.rate_limit_retries {
+                    let Some(wait) = rate_limits.next_wait(retry_after) else {
                         return Err(Error::RateLimited {
-                            attempts: rate_limited + 1,
+                            attempts: rate_limits.attempts(),
                             retry_after,
                             body,
                         });
-                    }
-                    let wait = self
-                        .retry
-                        .backoff_wait(rate_limited, retry_after, policy::jitter());
-                    rate_limited += 1;
+                    };
                     tracing::info!(
                         operation,
                         wait_ms = wait.as_millis() as u64,

@@ -553,7 +553,7 @@ impl MarkClient {
         };
         let secrets = self.secrets(Some(prepared.order()));
         let mut posts = 0u32;
-        let mut rate_limited = 0u32;
+        let mut rate_limits = policy::RateLimits::new(&self.retry);
         let mut resends_left = self.retry.resends;
         loop {
             posts += 1;
@@ -576,15 +576,13 @@ impl MarkClient {
                 Attempt::Refused(e) | Attempt::UnreadableSuccess(e) => return Err(e),
                 Attempt::Unreachable(e) => return Err(Error::Transport(e)),
                 Attempt::RateLimited { retry_after, body } => {
-                    if rate_limited >= self.retry.rate_limit_retries {
+                    let Some(wait) = rate_limits.next_wait(retry_after) else {
                         return Err(Error::RateLimited {
-                            attempts: rate_limited + 1,
+                            attempts: rate_limits.attempts(),
                             retry_after,
                             body,
                         });
-                    }
-                    let wait = self.retry.backoff_wait(rate_limited, retry_after, jitter());
-                    rate_limited += 1;
+                    };
                     tracing::info!(
                         wait_ms = wait.as_millis() as u64,
                         "rate limited by DigiCert; waiting"
@@ -793,20 +791,18 @@ impl MarkClient {
                 "waiting before looking the order up"
             );
             tokio::time::sleep(wait).await;
-            let mut rate_limited = 0;
+            let mut rate_limits = policy::RateLimits::new(&self.retry);
             let answer = loop {
                 match self.lookup_once(id, secrets).await {
-                    Lookup::RateLimited(asked) if rate_limited < self.retry.rate_limit_retries => {
-                        let wait = self.retry.backoff_wait(rate_limited, asked, jitter());
-                        rate_limited += 1;
-                        tokio::time::sleep(wait).await;
-                    }
-                    Lookup::RateLimited(asked) => {
-                        break Lookup::Failed {
-                            reason: "the lookup was rate limited".to_owned(),
-                            retry_after: asked,
-                        };
-                    }
+                    Lookup::RateLimited(asked) => match rate_limits.next_wait(asked) {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => {
+                            break Lookup::Failed {
+                                reason: "the lookup was rate limited".to_owned(),
+                                retry_after: asked,
+                            };
+                        }
+                    },
                     other => break other,
                 }
             };
@@ -906,23 +902,21 @@ impl MarkClient {
         alternative_order_id: &str,
     ) -> Result<Vec<types::AlternateOrder>, Error> {
         let secrets = self.secrets::<types::VmcOrderRequest>(None);
-        let mut rate_limited = 0;
+        let mut rate_limits = policy::RateLimits::new(&self.retry);
         loop {
             match self.lookup_once(alternative_order_id, &secrets).await {
                 Lookup::Found(orders) => return Ok(orders),
                 Lookup::None => return Ok(Vec::new()),
-                Lookup::RateLimited(asked) if rate_limited < self.retry.rate_limit_retries => {
-                    tokio::time::sleep(self.retry.backoff_wait(rate_limited, asked, jitter()))
-                        .await;
-                    rate_limited += 1;
-                }
-                Lookup::RateLimited(asked) => {
-                    return Err(Error::RateLimited {
-                        attempts: rate_limited + 1,
-                        retry_after: asked,
-                        body: String::new(),
-                    });
-                }
+                Lookup::RateLimited(asked) => match rate_limits.next_wait(asked) {
+                    Some(wait) => tokio::time::sleep(wait).await,
+                    None => {
+                        return Err(Error::RateLimited {
+                            attempts: rate_limits.attempts(),
+                            retry_after: asked,
+                            body: String::new(),
+                        });
+                    }
+                },
                 Lookup::Failed { reason, .. } => {
                     return Err(Error::Unexpected {
                         status: None,

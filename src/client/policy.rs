@@ -155,6 +155,34 @@ impl RetryPolicy {
     }
 }
 
+/// The HTTP 429 answers one request has met: each earns a wait before it is sent again, until
+/// the policy's retries are spent.
+pub(crate) struct RateLimits<'p> {
+    policy: &'p RetryPolicy,
+    seen: u32,
+}
+
+impl<'p> RateLimits<'p> {
+    pub(crate) fn new(policy: &'p RetryPolicy) -> Self {
+        Self { policy, seen: 0 }
+    }
+
+    /// The wait before sending again after a 429, or `None` when no retry is left.
+    pub(crate) fn next_wait(&mut self, retry_after: Option<Duration>) -> Option<Duration> {
+        if self.seen >= self.policy.rate_limit_retries {
+            return None;
+        }
+        let wait = self.policy.backoff_wait(self.seen, retry_after, jitter());
+        self.seen += 1;
+        Some(wait)
+    }
+
+    /// The requests sent so far, the one just refused included.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.seen + 1
+    }
+}
+
 /// `Retry-After` as seconds or as an HTTP date (a date in the past means now).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
