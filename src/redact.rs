@@ -20,7 +20,8 @@ use std::borrow::Cow;
 const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
 
 /// Replaces with `*` every digit of any run of 13 to 19 digits that passes the Luhn check, as
-/// card numbers do. Digits may be grouped with single spaces or hyphens (`4111 1111 ...`); a
+/// card numbers do. Digits may be grouped with a single space, hyphen, dot, slash, underscore
+/// or line break between groups (`4111 1111 ...`); a
 /// card number is looked for in every sequence of whole groups. Other text is returned
 /// unchanged and unallocated.
 pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
@@ -32,8 +33,10 @@ pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
     for i in 0..=bytes.len() {
         match bytes.get(i) {
             Some(d) if d.is_ascii_digit() => current.push(i),
-            Some(b' ' | b'-')
-                if !current.is_empty() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+            Some(&b)
+                if is_digit_separator(b)
+                    && !current.is_empty()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
             {
                 groups.push(std::mem::take(&mut current));
             }
@@ -55,6 +58,11 @@ pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
     }
     // Only ASCII digits were replaced by an ASCII character.
     Cow::Owned(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Characters people write between groups of a card number's digits.
+pub(crate) fn is_digit_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'.' | b'/' | b'_' | b'\t' | b'\n' | b'\r')
 }
 
 /// Marks the digits of every sequence of whole groups that holds 13 to 19 digits and passes

@@ -21,6 +21,8 @@ const KEY_MARKER: &str = "KEYMARKER7f3a9c1e5b";
 /// Passes the Luhn check, as a real card number does.
 const CARD_NUMBER: &str = "4000123412341234";
 const CVV: u16 = 9876;
+/// A card number with one digit wrong: it fails the Luhn check masking relies on.
+const MISTYPED_CARD: &str = "4000123412341235";
 
 /// Collects everything the tracing subscriber writes.
 #[derive(Clone, Default)]
@@ -82,6 +84,25 @@ fn echo(status: u16) -> impl Fn(&common::standin::Recorded, &[common::standin::R
         });
         Reply::Json(status, echoed)
     }
+}
+
+/// An answer whose strings hide the secrets behind JSON `\u` escapes.
+fn escaped_echo() -> String {
+    let key = format!(
+        "\\u{:04X}{}",
+        u32::from(KEY_MARKER.as_bytes()[0]),
+        &KEY_MARKER[1..]
+    );
+    let cvv = CVV.to_string();
+    let cvv = format!(
+        "{}\\u{:04X}{}",
+        &cvv[..2],
+        u32::from(cvv.as_bytes()[2]),
+        &cvv[3..]
+    );
+    format!(
+        r#"{{"id":5,"requests":[{{"id":1,"status":"{key} {cvv}"}}],"errors":[{{"code":"{key}|{cvv}","message":"key {key} cvv {cvv}"}}],"x":"{key}"}}"#
+    )
 }
 
 /// Every way an answer can go; each yields the texts a user could see.
@@ -163,6 +184,59 @@ async fn client_paths() -> (Vec<String>, usize) {
             ),
         ),
         ("echo refused", Box::new(echo(400))),
+        (
+            "redirect naming the secrets",
+            split(
+                Box::new(|| {
+                    Reply::Redirect(
+                        302,
+                        format!(
+                            "https://elsewhere.example/x?key={KEY_MARKER}&cvv={CVV}&n={CARD_NUMBER}"
+                        ),
+                    )
+                }),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
+        (
+            "escaped echo refused",
+            split(
+                Box::new(|| Reply::Raw(400, vec![], escaped_echo().into_bytes())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
+        (
+            "escaped echo placed",
+            split(
+                Box::new(|| Reply::Raw(201, vec![], escaped_echo().into_bytes())),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
+        ("headers echo placed", {
+            let a = approved.clone();
+            split(
+                Box::new(move || {
+                    Reply::Raw(
+                        201,
+                        vec![
+                            ("x-echo", KEY_MARKER.to_owned()),
+                            ("set-cookie", format!("cvv={CVV}; card={CARD_NUMBER}")),
+                        ],
+                        a.to_string().into_bytes(),
+                    )
+                }),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            )
+        }),
+        (
+            "dotted card number refused",
+            split(
+                Box::new(|| {
+                    Reply::Raw(400, vec![], b"{\"errors\":[{\"code\":\"x\",\"message\":\"card 4000.1234.1234.1234 refused\"}]}".to_vec())
+                }),
+                Box::new(|| Reply::Json(200, lookup_answer(&[]))),
+            ),
+        ),
         ("echo placed", Box::new(echo(201))),
         ("echo server error", Box::new(echo(500))),
     ];
@@ -229,7 +303,19 @@ fn misplaced_card_data() -> Vec<Value> {
             Value::from(format!("{CARD_NUMBER}-x")),
         ),
         with("dcv_method", Value::from(format!("card {CARD_NUMBER}"))),
-        with("credit_cards", card),
+        with("credit_cards", card.clone()),
+        with(
+            "organization",
+            json!({"id": 1, "contacts": [{"contact_type": "verified_contact", "card": card.clone()}]}),
+        ),
+        with("certificate", json!({"dns_names": card.clone()})),
+        with("order_validity", json!({"years": {"cvv": CVV}})),
+        with("custom_fields", json!([card.clone()])),
+        with("vmc", json!([card])),
+        with(
+            "organization",
+            json!({"id": 1, "contacts": format!("{MISTYPED_CARD} cvv {CVV}")}),
+        ),
     ]
 }
 
@@ -274,6 +360,9 @@ async fn no_secret_leaks_on_any_path() {
     for builder in [
         MarkClient::builder(format!("{KEY_MARKER}\nsecond line")),
         MarkClient::builder(KEY_MARKER).base_url("http://example.com"),
+        MarkClient::builder("k").base_url(format!("http://x:{KEY_MARKER}@example.com/")),
+        MarkClient::builder("k").base_url(format!("ftp://u:{KEY_MARKER}@x/")),
+        MarkClient::builder("k").base_url(format!("https://user:{KEY_MARKER}@[bad")),
     ] {
         texts.push(format!("config: {builder:?}"));
         let err = builder.build().unwrap_err();
@@ -317,14 +406,19 @@ fn assert_no_secret(everything: &str) {
     let tokens: Vec<&str> = everything
         .split(|c: char| !c.is_ascii_alphanumeric())
         .collect();
-    for secret in [KEY_MARKER, CARD_NUMBER, &CVV.to_string()] {
+    for secret in [KEY_MARKER, CARD_NUMBER, MISTYPED_CARD, &CVV.to_string()] {
         assert!(
             !tokens.contains(&secret),
             "{secret} leaked in:\n{everything}"
         );
     }
     // Grouped digits of the card are no better.
-    assert!(!everything.contains("4000 1234 1234 1234"));
+    for grouped in ["4000 1234 1234 1234", "4000.1234.1234.1234"] {
+        assert!(
+            !everything.contains(grouped),
+            "{grouped} leaked in:\n{everything}"
+        );
+    }
 }
 
 #[cfg(feature = "cli")]

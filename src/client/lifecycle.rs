@@ -807,26 +807,17 @@ impl MarkClient {
     /// again from its text with the key removed; a success status the document does not list
     /// is read from its body.
     fn json<T: DeserializeOwned>(&self, answer: Answer<T>) -> Result<T, Error> {
-        let key = self.key.0.as_bytes();
-        let echoed = contains(&answer.body, key);
-        let reparse = |body: &[u8]| -> Result<T, String> {
-            if echoed {
-                let text = String::from_utf8_lossy(body).replace(&self.key.0, "<api key removed>");
-                serde_json::from_str(&text).map_err(|e| e.to_string())
-            } else {
-                serde_json::from_slice(body).map_err(|e| e.to_string())
-            }
-        };
+        let secrets = self.secrets::<types::VmcOrderRequest>(None);
+        let (clean, echoed) =
+            secrets.scrub_checked(String::from_utf8_lossy(&answer.body).into_owned());
         let value = match answer.parsed {
             Ok(value) if !echoed => Ok(value),
-            _ => reparse(&answer.body),
+            _ => serde_json::from_str(&clean).map_err(|e| e.to_string()),
         };
         value.map_err(|detail| Error::Unexpected {
             status: Some(answer.status.as_u16()),
             detail: format!("the answer is not the documented JSON: {detail}"),
-            body: self
-                .secrets::<types::VmcOrderRequest>(None)
-                .scrub(String::from_utf8_lossy(&answer.body).into_owned()),
+            body: clean,
         })
     }
 }

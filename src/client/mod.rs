@@ -87,7 +87,6 @@ impl fmt::Debug for ApiKey {
 /// assert!(MarkClient::builder("k").base_url("http://example.com").build().is_err());
 /// # Ok::<(), digicert_mark_certs::Error>(())
 /// ```
-#[derive(Debug)]
 #[must_use]
 pub struct MarkClientBuilder {
     api_key: ApiKey,
@@ -97,6 +96,20 @@ pub struct MarkClientBuilder {
     retry: RetryPolicy,
     read_limit: usize,
     deny_warnings: bool,
+}
+
+impl fmt::Debug for MarkClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MarkClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &url_for_debug(&self.base_url))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("read_limit", &self.read_limit)
+            .field("deny_warnings", &self.deny_warnings)
+            .finish()
+    }
 }
 
 impl MarkClientBuilder {
@@ -180,8 +193,21 @@ impl MarkClientBuilder {
 /// A base URL fit to receive the key: https, or http to a loopback address; no credentials,
 /// query or fragment. Returned without a trailing `/`.
 fn checked_base_url(url: &str) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url.trim())
-        .map_err(|e| Error::Config(format!("the base URL \"{url}\" is unusable: {e}")))?;
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| {
+        Error::Config(format!(
+            "the base URL given is unusable ({e}); give an https:// URL such as {}",
+            Region::Us.base_url()
+        ))
+    })?;
+    // Credentials first: nothing below may quote a URL that holds them.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(
+            "the base URL carries credentials; leave them out (the API key goes to the \
+             builder, never into the URL)"
+                .to_owned(),
+        ));
+    }
+    let shown = server_text(parsed.as_str(), 200);
     let loopback = match parsed.host() {
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -193,31 +219,38 @@ fn checked_base_url(url: &str) -> Result<String, Error> {
         "http" if loopback => {}
         "http" => {
             return Err(Error::Config(format!(
-                "the base URL {url} uses plain http; the API key is only sent over https \
+                "the base URL {shown} uses plain http; the API key is only sent over https \
                  (http is allowed to a loopback address, for tests)"
             )));
         }
         other => {
             return Err(Error::Config(format!(
-                "the base URL {url} uses \"{other}\"; use an https:// URL"
+                "the base URL {shown} uses \"{}\"; use an https:// URL",
+                server_text(other, 20)
             )));
         }
     }
     if parsed.host().is_none() {
-        return Err(Error::Config(format!("the base URL {url} names no host")));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::Config(
-            "the base URL carries credentials; give the API key with the builder instead"
-                .to_owned(),
-        ));
+        return Err(Error::Config(format!("the base URL {shown} names no host")));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::Config(format!(
-            "the base URL {url} has a query or fragment; give the bare Services API URL"
+            "the base URL {shown} has a query or fragment; give the bare Services API URL"
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A base URL as `Debug` may show it: without credentials.
+fn url_for_debug(url: &str) -> String {
+    match reqwest::Url::parse(url.trim()) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => "<unparsable URL>".to_owned(),
+    }
 }
 
 /// How an order came to be known placed.
@@ -353,9 +386,64 @@ struct Secrets<'a> {
 }
 
 impl Secrets<'_> {
+    /// The text without any of the secrets. JSON is read first, so a secret hidden behind
+    /// `\u` escapes is found too; a JSON answer that held one comes back re-written, with the
+    /// secret removed and every escape decoded.
     fn scrub(&self, text: String) -> String {
-        let mut text = text;
-        if text.contains(self.key) {
+        self.scrub_checked(text).0
+    }
+
+    /// [`Secrets::scrub`], and whether anything was removed.
+    fn scrub_checked(&self, text: String) -> (String, bool) {
+        if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) {
+            let mut changed = false;
+            self.scrub_value(&mut value, &mut changed);
+            if changed {
+                return (value.to_string(), true);
+            }
+        }
+        let scrubbed = self.scrub_text(&text);
+        let changed = scrubbed != text;
+        (scrubbed, changed)
+    }
+
+    fn scrub_value(&self, value: &mut serde_json::Value, changed: &mut bool) {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => {
+                let clean = self.scrub_text(s);
+                if clean != *s {
+                    *s = clean;
+                    *changed = true;
+                }
+            }
+            Value::Number(n) => {
+                let text = n.to_string();
+                let clean = self.scrub_text(&text);
+                if clean != text {
+                    *value = Value::String(clean);
+                    *changed = true;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_value(v, changed)),
+            Value::Object(map) => {
+                let entries = std::mem::take(map);
+                for (key, mut v) in entries {
+                    self.scrub_value(&mut v, changed);
+                    let clean = self.scrub_text(&key);
+                    if clean != key {
+                        *changed = true;
+                    }
+                    map.insert(clean, v);
+                }
+            }
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+
+    fn scrub_text(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        if !self.key.is_empty() && text.contains(self.key) {
             text = text.replace(self.key, "<api key removed>");
         }
         if let Some(number) = &self.card_number {
@@ -366,10 +454,21 @@ impl Secrets<'_> {
         }
         crate::redact::mask_card_numbers(&text).into_owned()
     }
+
+    /// A header value, or a placeholder when it holds a secret.
+    fn scrub_header(&self, value: &HeaderValue) -> HeaderValue {
+        let text = String::from_utf8_lossy(value.as_bytes());
+        if self.scrub_text(&text) == text {
+            value.clone()
+        } else {
+            HeaderValue::from_static("<removed: it held a secret>")
+        }
+    }
 }
 
 /// Replaces each occurrence of the digit string `digits` that stands alone (no digit right
-/// before or after it), allowing spaces or hyphens between its digits.
+/// before or after it), allowing single separators (spaces, hyphens, dots...) between its
+/// digits.
 fn replace_digits(text: &str, digits: &str, with: &str) -> String {
     let wanted: Vec<u8> = digits.bytes().filter(u8::is_ascii_digit).collect();
     if wanted.is_empty() {
@@ -388,7 +487,7 @@ fn replace_digits(text: &str, digits: &str, with: &str) -> String {
                 if bytes[j] == wanted[k] {
                     k += 1;
                     j += 1;
-                } else if k > 0 && matches!(bytes[j], b' ' | b'-') {
+                } else if k > 0 && crate::redact::is_digit_separator(bytes[j]) {
                     j += 1;
                 } else {
                     break;
@@ -688,10 +787,9 @@ impl MarkClient {
                 },
             };
         };
-        let raw = String::from_utf8_lossy(&exchange.body);
-        let body = secrets.scrub(raw.to_string());
         // An answer that echoed a secret is read from its scrubbed text.
-        let echoed = body != raw;
+        let (body, echoed) =
+            secrets.scrub_checked(String::from_utf8_lossy(&exchange.body).into_owned());
         let retry_after = policy::retry_after(&exchange.headers, SystemTime::now());
         match order_status_meaning(status) {
             OrderStatusMeaning::Placed => {
@@ -723,7 +821,11 @@ impl MarkClient {
                         alternative_order_id: id,
                         status: status.as_u16(),
                         raw_body: body,
-                        headers: exchange.headers,
+                        headers: exchange
+                            .headers
+                            .iter()
+                            .map(|(name, value)| (name.clone(), secrets.scrub_header(value)))
+                            .collect(),
                         posts,
                     }),
                     Err(detail) => Attempt::UnreadableSuccess(Error::UnreadableSuccess {
@@ -746,7 +848,7 @@ impl MarkClient {
                         .headers
                         .get(header::LOCATION)
                         .and_then(|v| v.to_str().ok())
-                        .map(|l| format!(" to {}", server_text(l, 200)))
+                        .map(|l| format!(" to {}", server_text(&secrets.scrub(l.to_owned()), 200)))
                         .unwrap_or_default();
                     format!(
                         "DigiCert answered with a redirect (HTTP {}){to}, which is never followed",

@@ -46,13 +46,23 @@ fn resolve(schema: &Value) -> &Value {
     }
 }
 
-/// The value as a message may quote it: never anything that is or holds card data, and
-/// never more than a short prefix.
+/// The value as a message may quote it: never anything that is or holds card data, never an
+/// object or a list (card data pasted under another name would be quoted), never more than a
+/// short prefix, and never a long run of digits (a mistyped card number fails the Luhn check
+/// that masking relies on).
 fn shown(path: &Path, value: &Value) -> String {
     if path.is_card() || holds_card(value) {
         return "the value given".to_owned();
     }
+    match value {
+        Value::Object(map) => return format!("an object with {} field(s)", map.len()),
+        Value::Array(items) => return format!("a list of {} item(s)", items.len()),
+        _ => {}
+    }
     let text = value.to_string();
+    if has_long_digit_run(&text) {
+        return "the value given (it holds a long number, not repeated here)".to_owned();
+    }
     const MAX: usize = 60;
     if text.len() <= MAX {
         return text;
@@ -62,6 +72,26 @@ fn shown(path: &Path, value: &Value) -> String {
         cut -= 1;
     }
     format!("{}... ({} characters)", &text[..cut], text.chars().count())
+}
+
+/// Whether the text holds 12 or more digits in a row (separators between groups allowed).
+fn has_long_digit_run(text: &str) -> bool {
+    let mut run = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run >= 12 {
+                return true;
+            }
+        } else if !(run > 0
+            && crate::redact::is_digit_separator(b)
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Whether a value is, or holds at any depth, an object with a `credit_card` field.
