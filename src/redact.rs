@@ -20,8 +20,8 @@ use std::borrow::Cow;
 const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
 
 /// Replaces with `*` every digit of any run of 13 to 19 digits that passes the Luhn check, as
-/// card numbers do. Digits may be grouped with a single space, hyphen, dot, slash, underscore
-/// or line break between groups (`4111 1111 ...`); a
+/// card numbers do. Digits may be grouped with one or two spaces, hyphens, dots, slashes,
+/// underscores or line breaks between groups (`4111 1111 ...`, `4111\r\n1111 ...`); a
 /// card number is looked for in every sequence of whole groups. Other text is returned
 /// unchanged and unallocated.
 pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
@@ -30,15 +30,23 @@ pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
     // The groups of digits of the current run, as positions.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
-    for i in 0..=bytes.len() {
+    let mut i = 0;
+    while i <= bytes.len() {
         match bytes.get(i) {
             Some(d) if d.is_ascii_digit() => current.push(i),
-            Some(&b)
-                if is_digit_separator(b)
-                    && !current.is_empty()
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
-            {
+            Some(&b) if is_digit_separator(b) && !current.is_empty() => {
+                // One or two separators (`\r\n`, ` - ` less its last space) between groups.
+                let mut next = i + 1;
+                if bytes.get(next).copied().is_some_and(is_digit_separator) {
+                    next += 1;
+                }
                 groups.push(std::mem::take(&mut current));
+                if bytes.get(next).is_some_and(u8::is_ascii_digit) {
+                    i = next;
+                    continue;
+                }
+                mark_cards(bytes, &groups, &mut masked);
+                groups.clear();
             }
             _ => {
                 if !current.is_empty() {
@@ -48,6 +56,7 @@ pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
                 groups.clear();
             }
         }
+        i += 1;
     }
     if masked.is_empty() {
         return Cow::Borrowed(text);
@@ -102,28 +111,46 @@ fn luhn(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Server text made safe to print: at most `limit` bytes (cut at a character boundary, with
-/// a note of how much was left out), control characters other than line breaks and tabs
-/// escaped as `\u{..}`, and card numbers masked.
+/// Server text made safe to print on one line: card numbers masked (over the whole text,
+/// so that a cut never leaves part of one readable), at most `limit` bytes (cut at a character
+/// boundary, with a note of how much was left out), line breaks shown as `\n` and `\r`, and
+/// other control characters and the invisible characters that reorder or hide text
+/// (bidirectional controls, zero-width characters, line and paragraph separators) escaped as
+/// `\u{..}`, so that a server cannot forge a line of output or disguise what it wrote.
 pub fn server_text(text: &str, limit: usize) -> String {
-    let mut cut = text.len().min(limit);
-    while !text.is_char_boundary(cut) {
+    let masked = mask_card_numbers(text);
+    let mut cut = masked.len().min(limit);
+    while !masked.is_char_boundary(cut) {
         cut -= 1;
     }
-    let shown = &text[..cut];
-    let mut out = String::with_capacity(shown.len() + 32);
-    for c in shown.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\t') {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
+    let mut out = String::with_capacity(cut + 32);
+    for c in masked[..cut].chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(c),
+            c if c.is_control() || hides_or_reorders(c) => {
+                out.push_str(&c.escape_unicode().to_string());
+            }
+            c => out.push(c),
         }
     }
-    let mut out = mask_card_numbers(&out).into_owned();
-    if cut < text.len() {
-        out.push_str(&format!(" [{} more bytes not shown]", text.len() - cut));
+    if cut < masked.len() {
+        out.push_str(&format!(" [{} more bytes not shown]", masked.len() - cut));
     }
     out
+}
+
+/// Characters that change how the text around them is shown without showing themselves.
+fn hides_or_reorders(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Server bytes as text for a message: lossy UTF-8, then [`server_text`].
@@ -148,6 +175,11 @@ mod tests {
             ("378282246310005", "***************"),
             ("x 6011111111111117 y", "x **************** y"),
             ("12 4111111111111111", "12 ****************"),
+            ("4111  1111 1111 1111", "****  **** **** ****"),
+            (
+                "4111\r\n1111\r\n1111\r\n1111",
+                "****\r\n****\r\n****\r\n****",
+            ),
         ] {
             assert_eq!(mask_card_numbers(given), expected, "{given}");
         }
@@ -160,7 +192,7 @@ mod tests {
             "order 144457095, certificate 145451175",
             "2026-11-23",
             "123456789012",
-            "4111  1111 1111 1111",
+            "4111   1111 1111 1111",
         ] {
             assert!(
                 matches!(mask_card_numbers(kept), Cow::Borrowed(_)),
@@ -178,10 +210,31 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_escaped_but_line_breaks_kept() {
+    fn control_and_invisible_characters_are_escaped_on_one_line() {
         assert_eq!(
-            server_text("a\r\nb\u{7}\u{9b}c", 100),
-            "a\\u{d}\nb\\u{7}\\u{9b}c"
+            server_text("a\r\nb\u{7}\u{9b}c\td", 100),
+            "a\\r\\nb\\u{7}\\u{9b}c\td"
+        );
+        // Right-to-left override, isolate, zero-width space, line separator, byte order mark.
+        assert_eq!(
+            server_text("x\u{202E}y\u{2067}z\u{200B}w\u{2028}v\u{FEFF}", 100),
+            "x\\u{202e}y\\u{2067}z\\u{200b}w\\u{2028}v\\u{feff}"
+        );
+        // Text from any script is shown as it is.
+        assert_eq!(
+            server_text("Zertifikat ausgestellt, 証明書", 100),
+            "Zertifikat ausgestellt, 証明書"
+        );
+    }
+
+    #[test]
+    fn a_card_number_cut_by_the_limit_is_masked_whole() {
+        let shown = server_text("card 4111111111111111 refused", 12);
+        assert!(shown.starts_with("card *******"), "{shown}");
+        // A card number split across lines is still masked.
+        assert_eq!(
+            server_text("4111\n1111\r\n1111\n1111", 100),
+            "****\\n****\\r\\n****\\n****"
         );
     }
 }

@@ -411,14 +411,33 @@ async fn mark_update_dry_run_prints_the_body_and_sending_puts_it() {
     );
     assert_eq!(put.json(), expected);
 
-    for (bad, code) in [
-        (vec!["mark", "update", "7", "--country-code", "usa"], 1),
-        (vec!["mark", "update", "7", "--citation", "Act 12"], 1),
-        (vec!["mark", "update", "7"], 2),
-        (vec!["mark", "update", "7", "--hosting", "maybe"], 2),
+    for (bad, code, said) in [
+        (
+            vec!["mark", "update", "7", "--country-code", "usa"],
+            1,
+            "mark_type_data.country_code",
+        ),
+        (
+            vec!["mark", "update", "7", "--citation", "Act 12"],
+            1,
+            "country_code",
+        ),
+        // Given empty, the only field is left out, and an empty update changes nothing.
+        (
+            vec!["mark", "update", "7", "--registration-number", ""],
+            1,
+            "mark_type_data.registration_number",
+        ),
+        (vec!["mark", "update", "7"], 2, "nothing to change"),
+        (
+            vec!["mark", "update", "7", "--hosting", "maybe"],
+            2,
+            "maybe",
+        ),
     ] {
         let out = run(&server, &bad, Some(KEY)).await;
         assert_eq!(out.status.code(), Some(code), "{bad:?}: {out:?}");
+        assert!(stderr(&out).contains(said), "{bad:?}: {}", stderr(&out));
     }
     assert_eq!(server.requests().len(), 1);
 }
@@ -710,4 +729,83 @@ async fn bimi_record_refuses_urls_that_break_it_and_orders_without_hosting() {
         let out = run(&server, &usage, Some(KEY)).await;
         assert_eq!(out.status.code(), Some(2), "{usage:?}: {out:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_change_is_unknown_and_a_refused_read_is_a_usage_problem() {
+    // A cancel answered 500 may have been made: exit 3, sent once.
+    let broken = StandIn::start(|_, _| {
+        Reply::Json(
+            500,
+            json!({"errors": [{"code": "internal", "message": "Oops."}]}),
+        )
+    })
+    .await;
+    let out = run(
+        &broken,
+        &["cancel", "7", "--note", "Ordered twice.", "--yes"],
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(
+        stderr(&out).contains("may or may not have been made"),
+        "{out:?}"
+    );
+    assert_eq!(broken.requests().len(), 1);
+
+    // A status refused for a wrong key is not an order that ended: exit 2.
+    let refusing = StandIn::start(|_, _| {
+        Reply::Json(
+            401,
+            json!({"errors": [{"code": "invalid_api_key", "message": "Bad key."}]}),
+        )
+    })
+    .await;
+    let out = run(&refusing, &["status", "7"], Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("check the API key"), "{out:?}");
+    assert_no_key(&out);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_of_an_alternative_id_that_finds_nothing_is_unknown_not_absent() {
+    let server = StandIn::start(|_, _| Reply::Json(200, lookup_answer(&[]))).await;
+    let out = run(
+        &server,
+        &["status", "--alternative-id", "brandvmc2026a"],
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let said = stderr(&out);
+    assert!(
+        said.contains("may not be found yet") && said.contains("--alternative-order-id"),
+        "{said}"
+    );
+
+    // An id no order can carry is refused before anything is sent, and shown escaped.
+    let out = run(
+        &server,
+        &["status", "--alternative-id", "two words\u{1b}[31m"],
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = stderr(&out);
+    assert!(said.contains("is not an alternative order id"), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said}");
+    assert_eq!(server.requests().len(), 1, "only the first lookup was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_with_a_deadline_beyond_any_clock_waits_without_one() {
+    let server = StandIn::start(|_, _| Reply::Json(200, order(7, "issued"))).await;
+    let out = run(
+        &server,
+        &["watch", "7", "--timeout", "18446744073709551615s"],
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
 }

@@ -156,35 +156,45 @@ fn check_of_a_missing_file_exits_2() {
 }
 
 #[test]
-fn a_png_given_as_a_logo_is_named_everywhere_a_logo_is_read() {
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0".to_vec();
+fn a_png_gif_or_pdf_given_as_a_logo_is_named_everywhere_a_logo_is_read() {
     let dir = std::env::temp_dir().join(format!("markcert-png-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("logo.png");
-    std::fs::write(&file, &png).unwrap();
-    let file = file.to_str().unwrap();
-    for args in [
-        vec!["logo", "check", file],
-        vec!["logo", "encode", file],
-        vec!["validate", "vmc", "examples/vmc-order.json", "--logo", file],
-        vec![
-            "order",
-            "cmc",
-            "examples/cmc-order.json",
-            "--logo",
-            file,
-            "--dry-run",
-        ],
-    ] {
-        let out = markcert(&args, b"");
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(said.contains("PNG"), "{args:?}: {said}");
-        assert!(said.contains("SVG"), "{args:?}: {said}");
+    // GIF and PDF files start with ASCII text, so they must not be taken for an encoding.
+    let formats: [(&str, &[u8]); 3] = [
+        (
+            "PNG",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0",
+        ),
+        ("GIF", b"GIF89a\x10\0\x10\0"),
+        ("PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+    ];
+    for (name, bytes) in formats {
+        let file = dir.join(format!("logo.{}", name.to_lowercase()));
+        std::fs::write(&file, bytes).unwrap();
+        let file = file.to_str().unwrap();
+        for args in [
+            vec!["logo", "check", file],
+            vec!["logo", "encode", file],
+            vec!["validate", "vmc", "examples/vmc-order.json", "--logo", file],
+            vec![
+                "order",
+                "cmc",
+                "examples/cmc-order.json",
+                "--logo",
+                file,
+                "--dry-run",
+            ],
+        ] {
+            let out = markcert(&args, b"");
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let said = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(said.contains(name), "{args:?}: {said}");
+            assert!(said.contains("SVG"), "{args:?}: {said}");
+        }
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -326,6 +326,12 @@ async fn order_with_an_unknown_outcome_prints_the_id_and_exits_3() {
         stderr.contains("outcome of the order is unknown"),
         "{stderr}"
     );
+    // How to look again, and how to order again without a second order.
+    assert!(
+        stderr.contains(&format!("markcert status --alternative-id {id}"))
+            && stderr.contains(&format!("add --alternative-order-id {id}")),
+        "{stderr}"
+    );
     // The lookups were repeated over the window, and each was said on standard error.
     let lookups = requests.len() - 1;
     assert!(lookups >= 3, "{lookups} lookups");
@@ -334,6 +340,71 @@ async fn order_with_an_unknown_outcome_prints_the_id_and_exits_3() {
         "{stderr}"
     );
     assert_no_key(&out);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_lookup_window_never_resends_and_leaves_absence_unknown() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"orders": [], "page": {"total": 0, "limit": 0, "offset": 0}}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let out = run(
+        order_args(&server, &["--lookup-window", "300ms"]),
+        Some(KEY),
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let requests = server.received_requests().await.unwrap();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(
+        posts, 1,
+        "a lookup window of 300ms is too thin to resend on"
+    );
+    assert!(stderr.contains("--lookup-window is under 30s"), "{stderr}");
+    assert!(stderr.contains("its outcome is unknown"), "{stderr}");
+}
+
+#[test]
+fn an_order_file_with_a_byte_order_mark_is_read() {
+    let body = std::fs::read("examples/cmc-order.json").unwrap();
+    let mut marked = "\u{feff}".as_bytes().to_vec();
+    marked.extend_from_slice(&body);
+    let out = markcert(&["validate", "cmc", "-"], &marked);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_zero_duration_is_a_usage_error() {
+    for option in ["--timeout", "--lookup-window"] {
+        let out = markcert(
+            &["order", "cmc", "examples/cmc-order.json", option, "0s"],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2), "{option}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(option) && stderr.contains("zero"),
+            "{stderr}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -376,6 +376,15 @@ async fn only_an_empty_list_counts_as_none_anything_else_leaves_the_outcome_unkn
         }),
         ("200 not JSON", || Reply::Raw(200, vec![], b"OK".to_vec())),
         ("200 without orders", || Reply::Json(200, json!({}))),
+        ("200 empty list that counts orders", || {
+            Reply::Json(200, json!({"orders": [], "page": {"total": 1}}))
+        }),
+        ("200 empty list beside errors", || {
+            Reply::Json(
+                200,
+                json!({"orders": [], "errors": [{"code": "server_busy", "message": "Later."}]}),
+            )
+        }),
         ("500", || Reply::Json(500, json!({}))),
         ("dropped", || Reply::Drop),
     ];

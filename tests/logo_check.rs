@@ -421,3 +421,25 @@ fn many_findings_on_one_line_are_located_in_linear_time() {
     // Counting from the start of the file for each finding took minutes here.
     assert!(elapsed.as_secs() < 10, "{elapsed:?}");
 }
+
+#[test]
+fn xml_limits_refuse_what_would_make_parsing_slow_before_parsing() {
+    // Nested namespace declarations: parsing time grows steeply with them.
+    let nested: String = (0..4000)
+        .map(|i| format!(r#"<g xmlns:n{i}="urn:{i}">"#))
+        .collect();
+    let closing = "</g>".repeat(4000);
+    assert_eq!(
+        rules(&logo(&format!("{BODY}{nested}{closing}"))),
+        ["xml-limits"]
+    );
+    // Many attributes on one element.
+    let attributes: String = (0..60_000).map(|i| format!(r#" a{i}="1""#)).collect();
+    assert_eq!(
+        rules(&logo(&format!("<rect{attributes}/>"))),
+        ["xml-limits"]
+    );
+    // A real logo with a few namespaces and attributes is not touched.
+    let editor = r#"<g xmlns:inkscape="urn:x" xmlns:sodipodi="urn:y"/>"#;
+    assert!(!rules(&logo(&format!("{BODY}{editor}"))).contains(&"xml-limits".to_owned()));
+}

@@ -23,6 +23,9 @@ use crate::raw;
 use crate::redact::server_text;
 use crate::types::{self, OrderStatus};
 
+/// The longest wait a `Retry-After` may impose on a poll.
+const MAX_ASKED_WAIT: Duration = Duration::from_secs(15 * 60);
+
 /// The shortest wait between two polls of one order: anything shorter is raised to it.
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -568,7 +571,10 @@ impl MarkClient {
     ) -> Result<WaitOutcome, Error> {
         let order_id = self.resolve_order(&order.into()).await?;
         let started = Instant::now();
-        let deadline = options.timeout.map(|timeout| started + timeout);
+        // A deadline too far to represent is no deadline.
+        let deadline = options
+            .timeout
+            .and_then(|timeout| started.checked_add(timeout));
         let mut last: Option<types::OrderInfo> = None;
         let mut polls = 0u32;
         let mut final_poll = false;
@@ -580,7 +586,7 @@ impl MarkClient {
                     let previous = last.as_ref().map(|l| l.status.clone());
                     let changed = previous.as_ref() != Some(&order.status);
                     if changed {
-                        tracing::info!(order_id, status = %order.status, polls, "order status");
+                        tracing::info!(order_id, status = %server_text(order.status.as_str(), 100), polls, "order status");
                     }
                     on_event(&WaitEvent::Polled {
                         order: order.clone(),
@@ -604,7 +610,9 @@ impl MarkClient {
                         ..
                     } = &e
                     {
-                        wait = wait.max(*asked);
+                        // DigiCert's wait is honoured, within reason: a server asking for days
+                        // would otherwise stall the watch.
+                        wait = wait.max((*asked).min(MAX_ASKED_WAIT));
                     }
                     tracing::warn!(order_id, polls, error = %e, "the poll failed; waiting on");
                     on_event(&WaitEvent::Trouble {
@@ -848,18 +856,35 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub fn check_mark_update(
     update: &types::MarkUpdate,
 ) -> Result<(types::MarkUpdate, Report), Report> {
-    let mut report = Report::default();
-    let mut value = match serde_json::to_value(update) {
-        Ok(value) => value,
+    match serde_json::to_value(update) {
+        Ok(value) => check_mark_update_json(value),
         Err(e) => {
+            let mut report = Report::default();
             report.error(
                 "not-json",
                 Location::none(),
                 format!("the mark update cannot be written as JSON: {e}"),
             );
-            return Err(report);
+            Err(report)
         }
-    };
+    }
+}
+
+/// [`check_mark_update`] for an update written as DigiCert's JSON: every finding names its
+/// field, and a value the types cannot hold (a three-letter country code) is a finding too.
+///
+/// ```
+/// use digicert_mark_certs::check_mark_update_json;
+/// use serde_json::json;
+///
+/// let refused = check_mark_update_json(json!({"mark_type_data": {"country_code": "usa"}}))
+///     .unwrap_err();
+/// assert!(refused.find("pattern", "mark_type_data.country_code").is_some());
+/// ```
+pub fn check_mark_update_json(
+    mut value: serde_json::Value,
+) -> Result<(types::MarkUpdate, Report), Report> {
+    let mut report = Report::default();
     crate::order::check_schema("MarkUpdate", &mut value, &mut report);
     let data = &value["mark_type_data"];
     if data.get("citation").is_some() && data.get("country_code").is_none() {
@@ -869,6 +894,15 @@ pub fn check_mark_update(
             "a citation is given for a government mark, which needs mark_type_data.country_code \
              too; add the two-letter code of the country that grants the right",
         );
+    }
+    // Mark data whose every field was left out (given empty) changes nothing either.
+    if let Some(fields) = value.as_object_mut()
+        && fields
+            .get("mark_type_data")
+            .and_then(serde_json::Value::as_object)
+            .is_some_and(serde_json::Map::is_empty)
+    {
+        fields.remove("mark_type_data");
     }
     if value.as_object().is_none_or(|fields| fields.is_empty()) {
         report.error(

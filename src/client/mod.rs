@@ -24,7 +24,7 @@ use serde::Serialize;
 pub use error::{ApiError, Error};
 pub use lifecycle::{
     DEFAULT_POLL_INTERVAL, MAX_STATUS_CHANGE_WINDOW, MIN_POLL_INTERVAL, OrderRef, UploadedLogo,
-    WaitEvent, WaitOptions, WaitOutcome, check_mark_update,
+    WaitEvent, WaitOptions, WaitOutcome, check_mark_update, check_mark_update_json,
 };
 pub use policy::RetryPolicy;
 
@@ -970,6 +970,18 @@ impl MarkClient {
         match result {
             Ok(list) if status == reqwest::StatusCode::OK => {
                 let list = list.into_inner();
+                // An empty list is only believed when nothing else in the answer contradicts
+                // it: a page that counts orders, or errors beside the list.
+                let counted = list.page.as_ref().and_then(|p| p.total).unwrap_or(0);
+                let contradicted =
+                    list.orders.is_empty() && (counted > 0 || list.extra.contains_key("errors"));
+                if contradicted {
+                    return failed(
+                        "the lookup answered an empty list that its own answer contradicts \
+                         (a count of orders, or errors)"
+                            .to_owned(),
+                    );
+                }
                 let (ours, others): (Vec<_>, Vec<_>) = list
                     .orders
                     .into_iter()
@@ -1003,6 +1015,12 @@ impl MarkClient {
         &self,
         alternative_order_id: &str,
     ) -> Result<Vec<types::AlternateOrder>, Error> {
+        if types::AlternativeOrderId::try_from(alternative_order_id.to_owned()).is_err() {
+            return Err(Error::Config(format!(
+                "\"{}\" is not an alternative order id: it has 1 to 64 letters, digits, - or _",
+                server_text(alternative_order_id, 80)
+            )));
+        }
         let secrets = self.secrets::<types::VmcOrderRequest>(None);
         let mut rate_limits = policy::RateLimits::new(&self.retry);
         loop {

@@ -14,6 +14,11 @@ use super::{MAX_SVG_BYTES, sniff};
 pub const MAX_DEPTH: usize = 64;
 /// Most XML nodes accepted (elements, attributes' owners, text runs, comments).
 pub const MAX_NODES: u32 = 100_000;
+/// Most namespace declarations accepted in one logo: a logo needs one or two, and the parser's
+/// work grows steeply with nested declarations.
+pub const MAX_NAMESPACE_DECLARATIONS: usize = 256;
+/// Most attributes accepted on one element, for the same reason.
+pub const MAX_ATTRIBUTES: usize = 1024;
 /// Size above which receivers may refuse a logo, in bytes.
 pub const RECOMMENDED_MAX_BYTES: usize = 32 * 1024;
 /// Longest title receivers are asked to show, in characters.
@@ -87,6 +92,10 @@ impl Checker {
                 return;
             }
         };
+        if let Some(problem) = beyond_parser_limits(text) {
+            self.error("xml-limits", Location::none(), problem);
+            return;
+        }
         self.check_declaration(text);
         if bytes.len() > RECOMMENDED_MAX_BYTES {
             self.warn(
@@ -826,6 +835,39 @@ impl<'v> Colours<'v> {
             Some(_) => {}
         }
     }
+}
+
+/// What would make parsing slow out of proportion to the file, found by a linear scan
+/// before the parser runs: too many namespace declarations, or too many attributes on one
+/// element (counted loosely; the limits are far above any logo).
+fn beyond_parser_limits(text: &str) -> Option<String> {
+    // Both scans use memchr's vectorised search, so they cost a small part of the parse
+    // they protect.
+    let bytes = text.as_bytes();
+    let declarations = memchr::memmem::find_iter(bytes, b"xmlns").count();
+    if declarations > MAX_NAMESPACE_DECLARATIONS {
+        return Some(format!(
+            "the file declares {declarations} namespaces (more than {MAX_NAMESPACE_DECLARATIONS}); \
+             a logo needs the SVG namespace alone, so export it as plain SVG"
+        ));
+    }
+    // An attribute takes at least four bytes (` a=""`) and a tag holds no `<`, so only a gap
+    // of more than four bytes per allowed attribute between two `<` can hold too many.
+    // Counting `=` there (values included) errs on the side of counting more.
+    let starts = memchr::memchr_iter(b'<', bytes);
+    let ends = starts.clone().skip(1).chain(std::iter::once(bytes.len()));
+    for (start, end) in starts.zip(ends) {
+        if end - start > 4 * MAX_ATTRIBUTES {
+            let segment = &bytes[start..end];
+            let tag = memchr::memchr(b'>', segment).map_or(segment, |close| &segment[..close]);
+            if memchr::memchr_iter(b'=', tag).count() > MAX_ATTRIBUTES {
+                return Some(format!(
+                    "an element has more than {MAX_ATTRIBUTES} attributes; simplify the artwork"
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The line and column of a byte offset.

@@ -11,7 +11,10 @@ mod sniff;
 
 use std::path::Path;
 
-pub use check::{MAX_DEPTH, MAX_NODES, RECOMMENDED_MAX_BYTES, RECOMMENDED_MAX_TITLE_CHARS, check};
+pub use check::{
+    MAX_ATTRIBUTES, MAX_DEPTH, MAX_NAMESPACE_DECLARATIONS, MAX_NODES, RECOMMENDED_MAX_BYTES,
+    RECOMMENDED_MAX_TITLE_CHARS, check,
+};
 pub use encoding::{LogoError, MAX_ENCODED_CHARS, MAX_SVG_BYTES, decode, encode};
 pub use sniff::{OtherFormat, sniff};
 

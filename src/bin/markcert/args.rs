@@ -99,7 +99,8 @@ pub struct OrderArgs {
     #[arg(long, value_name = "ID")]
     pub alternative_order_id: Option<String>,
     /// After an unclear outcome (a timeout, a lost answer, a server error), how long to keep
-    /// looking the order up before it counts as not placed; shorter means less certainty.
+    /// looking the order up before it counts as not placed; under 30s, an order that looks
+    /// absent is never sent again.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
     pub lookup_window: Duration,
     #[command(flatten)]
@@ -132,9 +133,16 @@ impl ServiceArgs {
     }
 }
 
-/// A duration written as humans do: `90s`, `2m`, `1h 30m`.
+/// A duration written as humans do: `90s`, `2m`, `1h 30m`; never zero.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text).map_err(|e| format!("{e} (write it like 90s, 2m or 1h)"))
+    let duration = humantime::parse_duration(text)
+        .map_err(|e| format!("{e} (write it like 90s, 2m or 1h)"))?;
+    if duration.is_zero() {
+        return Err(
+            "a duration of zero leaves no time to do anything; give one such as 90s".into(),
+        );
+    }
+    Ok(duration)
 }
 
 /// CertCentral regions.

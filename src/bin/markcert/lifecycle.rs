@@ -10,7 +10,7 @@ use digicert_mark_certs::redact::server_text;
 use digicert_mark_certs::types::{self, EnableHosting, OrderStatus, RequestStatus};
 use digicert_mark_certs::{
     Error as ClientError, MIN_POLL_INTERVAL, MarkClient, OrderRef, RetryPolicy, WaitEvent,
-    WaitOptions, WaitOutcome, check_mark_update,
+    WaitOptions, WaitOutcome, check_mark_update_json,
 };
 use serde_json::{Map, Value};
 
@@ -34,7 +34,10 @@ pub fn client(service: &ServiceArgs) -> Result<MarkClient, Failure> {
 }
 
 /// Prints why a request failed and picks the exit code. `changes`: the request may have
-/// changed something, so a failure in transport leaves the outcome unknown (3).
+/// changed something, so any unclear failure (transport, a server error, an answer that could
+/// not be read) leaves its outcome unknown (3); a refusal is 1. For a request that only
+/// reads, a refusal (a wrong key, region or order id) is 2, so it is never taken for an
+/// order that ended.
 pub fn failure(e: &ClientError, changes: bool) -> Failure {
     render::note(&e.to_string());
     if let Some(report) = e.report() {
@@ -42,16 +45,33 @@ pub fn failure(e: &ClientError, changes: bool) -> Failure {
     }
     match e {
         ClientError::Config(_) => Failure::Printed(2),
-        ClientError::Transport(_) if changes => {
+        ClientError::Transport(_)
+        | ClientError::Unexpected { .. }
+        | ClientError::UnreadableSuccess { .. }
+            if changes =>
+        {
             render::note(
-                "the request may or may not have reached DigiCert; check with `markcert status` \
+                "the change may or may not have been made; check with `markcert status` \
                  before trying again",
             );
             Failure::Printed(3)
         }
-        ClientError::Invalid(_)
-        | ClientError::Api { .. }
-        | ClientError::OrderNotResolved { .. } => Failure::Printed(1),
+        ClientError::Invalid(_) => Failure::Printed(1),
+        ClientError::Api { .. } if changes => Failure::Printed(1),
+        ClientError::Api { .. } => {
+            render::note("check the API key, the region (--region) and the order id");
+            Failure::Printed(2)
+        }
+        ClientError::OrderNotResolved { order_ids, .. } if order_ids.is_empty() => {
+            render::note(
+                "an order placed in the last minute may not be found yet: look again before \
+                 ordering again, and order again only with the same --alternative-order-id \
+                 (with the account option \"Require unique alternative order IDs\", DigiCert \
+                 then refuses a duplicate)",
+            );
+            Failure::Printed(3)
+        }
+        ClientError::OrderNotResolved { .. } => Failure::Printed(2),
         _ => Failure::Printed(2),
     }
 }
@@ -349,13 +369,16 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
             Err(Failure::Printed(1))
         }
         Ok(WaitOutcome::Deadline { last }) => {
-            let (id, status) = match &last {
-                Some(order) => (order.id.to_string(), shown(order.status.as_str())),
-                None => ("the order".to_owned(), "unknown".to_owned()),
+            let said = match &last {
+                Some(order) => format!(
+                    "order {} is still {} at the deadline",
+                    order.id,
+                    shown(order.status.as_str())
+                ),
+                None => "no answer about the order came before the deadline".to_owned(),
             };
             render::note(&format!(
-                "order {id} is still {status} at the deadline; run `markcert watch` again to \
-                 go on waiting"
+                "{said}; run `markcert watch` again to go on waiting"
             ));
             Err(Failure::Printed(3))
         }
@@ -403,8 +426,10 @@ pub fn mark(command: MarkCommand) -> Result<(), Failure> {
     }
 }
 
-/// The update the options ask for, as DigiCert's JSON.
-fn mark_update_body(args: &MarkUpdateArgs) -> Result<types::MarkUpdate, Failure> {
+/// The update the options ask for, checked: every finding names its field.
+fn mark_update_body(
+    args: &MarkUpdateArgs,
+) -> Result<(types::MarkUpdate, digicert_mark_certs::findings::Report), Failure> {
     let mut body = Map::new();
     if let Some(hosting) = args.hosting {
         let on = matches!(hosting, Switch::On);
@@ -435,23 +460,18 @@ fn mark_update_body(args: &MarkUpdateArgs) -> Result<types::MarkUpdate, Failure>
                 .to_owned(),
         ));
     }
-    serde_json::from_value(Value::Object(body))
-        .map_err(|e| Failure::Refused(format!("the mark details are not valid: {e}")))
+    check_mark_update_json(Value::Object(body)).map_err(|report| {
+        render::findings_to_stderr(&report);
+        render::note("invalid: nothing was sent");
+        Failure::Printed(1)
+    })
 }
 
 fn mark_update(args: MarkUpdateArgs) -> Result<(), Failure> {
-    let update = mark_update_body(&args)?;
+    let (update, findings) = mark_update_body(&args)?;
     if args.dry_run {
-        let (body, findings) = match check_mark_update(&update) {
-            Ok(checked) => checked,
-            Err(report) => {
-                render::findings_to_stderr(&report);
-                render::note("invalid: nothing would be sent");
-                return Err(Failure::Printed(1));
-            }
-        };
         render::findings_to_stderr(&findings);
-        let text = serde_json::to_string(&body)
+        let text = serde_json::to_string(&update)
             .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?;
         return render::stdout_raw(format!("{text}\n").as_bytes());
     }

@@ -120,7 +120,8 @@ impl Given {
 fn check_svg_or_encoded(bytes: Vec<u8>) -> (Report, Given) {
     let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let looks_like_markup = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-    if looks_like_markup || std::str::from_utf8(&bytes).is_err() {
+    // A GIF or a PDF starts with ASCII: its signature, not its bytes, says it is no encoding.
+    if looks_like_markup || logo::sniff(&bytes).is_some() || std::str::from_utf8(&bytes).is_err() {
         return (logo::check(&bytes), Given::Svg(bytes));
     }
     let text = String::from_utf8(bytes).unwrap_or_default();

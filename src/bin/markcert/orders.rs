@@ -27,7 +27,10 @@ impl Body {
                 .chain(args.logo.as_deref()),
         )?;
         let bytes = input::read(&args.file, input::MAX_BODY_BYTES, "an order body")?;
-        let mut json = serde_json::from_slice::<Value>(&bytes).map_err(|e| order::not_json(&e));
+        // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON
+        // parsers refuse; it carries nothing, so it is skipped.
+        let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+        let mut json = serde_json::from_slice::<Value>(text).map_err(|e| order::not_json(&e));
         let logo = match &args.logo {
             Some(path) => {
                 let logo = logos::read_svg(path)?;
@@ -153,16 +156,25 @@ fn order_of<O: MarkOrder>(args: OrderArgs) -> Result<(), Failure> {
         return Ok(());
     }
 
+    let mut policy = RetryPolicy::default()
+        .rate_limit_retries(args.service.retries)
+        .lookup_window(args.lookup_window);
+    if args.lookup_window < MIN_WINDOW_FOR_RESEND {
+        // A lookup may lag behind a placed order by seconds: absence over a short window is
+        // too thin to pay for a second order on.
+        policy = policy.resends(0);
+        render::note(&format!(
+            "--lookup-window is under {}s: after an unclear answer the order is looked up but \
+             never sent again",
+            MIN_WINDOW_FOR_RESEND.as_secs()
+        ));
+    }
     let client = MarkClient::builder_from_env()
         .and_then(|builder| {
             builder
                 .base_url(args.service.base_url())
                 .timeout(args.service.timeout)
-                .retry_policy(
-                    RetryPolicy::default()
-                        .rate_limit_retries(args.service.retries)
-                        .lookup_window(args.lookup_window),
-                )
+                .retry_policy(policy)
                 .build()
         })
         .map_err(|e| Failure::Io(e.to_string()))?;
@@ -186,17 +198,38 @@ fn order_of<O: MarkOrder>(args: OrderArgs) -> Result<(), Failure> {
             }
             render::json(&OrderOutput::from(&placement))
         }
-        Err(e) => Err(order_failure(&e)),
+        Err(e) => Err(order_failure(
+            &e,
+            args.lookup_window < MIN_WINDOW_FOR_RESEND,
+        )),
     }
 }
 
-/// Prints why an order failed and picks the exit code: 3 when it may have been placed.
-fn order_failure(e: &ClientError) -> Failure {
+/// The shortest lookup window after which an order that looks absent is sent once more.
+const MIN_WINDOW_FOR_RESEND: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Prints why an order failed and picks the exit code: 3 when it may have been placed,
+/// which includes "not found" over a lookup window too short to be sure (`short_window`).
+fn order_failure(e: &ClientError, short_window: bool) -> Failure {
     render::note(&e.to_string());
     if let Some(report) = e.report() {
         render::findings_to_stderr(report);
     }
-    if e.is_outcome_unknown() {
+    let not_placed = matches!(e, ClientError::NotPlaced { .. });
+    if let Some(id) = e.alternative_order_id() {
+        render::note(&format!(
+            "look for the order with `markcert status --alternative-id {id}`; if you order \
+             again, add --alternative-order-id {id} so that the same order is sent, never a \
+             second one under a new id"
+        ));
+    }
+    if e.is_outcome_unknown() || (not_placed && short_window) {
+        if not_placed {
+            render::note(
+                "the lookups covered less than 30s, and an order can take longer to be found: \
+                 its outcome is unknown",
+            );
+        }
         return Failure::Printed(3);
     }
     match e {
