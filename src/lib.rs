@@ -28,8 +28,9 @@ pub mod types {
 }
 
 pub use client::{
-    API_KEY_VARIABLE, ApiError, DEFAULT_POLL_INTERVAL, Error, FoundOrder, MAX_STATUS_CHANGE_WINDOW,
-    MIN_POLL_INTERVAL, MarkClient, MarkClientBuilder, OrderRef, PlacedOrder, Placement, Region,
-    RemoteLogoVerdict, RetryPolicy, UploadedLogo, WaitEvent, WaitOptions, WaitOutcome,
-    check_logo_remotely, check_mark_update, check_mark_update_json,
+    API_KEY_VARIABLE, ApiError, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Error, FoundOrder,
+    MAX_STATUS_CHANGE_WINDOW, MIN_POLL_INTERVAL, MarkClient, MarkClientBuilder, OrderRef,
+    PlacedOrder, Placement, Region, RemoteLogoVerdict, RetryPolicy, UploadedLogo, WaitEvent,
+    WaitOptions, WaitOutcome, check_logo_remotely, check_logo_remotely_with, check_mark_update,
+    check_mark_update_json,
 };

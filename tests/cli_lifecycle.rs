@@ -561,6 +561,25 @@ async fn cert_download_writes_the_chain_whole_and_keeps_an_existing_file() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn cert_download_to_a_directory_or_nowhere_downloads_nothing() {
+    let server = StandIn::start(|_, _| Reply::Raw(200, Vec::new(), chain_fixture())).await;
+    let dir = temp_dir("where");
+    let missing = dir.join("not-made").join("chain.pem");
+    for (target, said) in [(dir.clone(), "is a directory"), (missing, "does not exist")] {
+        let out = run(
+            &server,
+            &["cert", "download", "1", "-o", target.to_str().unwrap()],
+            Some(KEY),
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(stderr(&out).contains(said), "{out:?}");
+    }
+    assert!(server.requests().is_empty(), "nothing was downloaded");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn cert_download_keeps_a_file_that_appears_while_it_downloads() {
     let dir = temp_dir("race");
     let target = dir.join("chain.pem");
@@ -808,4 +827,54 @@ async fn watch_with_a_deadline_beyond_any_clock_waits_without_one() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dcv_check_prints_each_domain_and_exits_3_while_one_waits() {
+    let issued = StandIn::start(|_, _| {
+        Reply::Json(
+            200,
+            fixture("digicert-docs-shapes/check_dcv_issued_with_domains.json"),
+        )
+    })
+    .await;
+    let out = run(&issued, &["dcv", "check", "7"], Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        stdout(&out),
+        "order 7: domain control valid\nexample.com: approved\nexample.org: approved\n"
+    );
+    let put = &issued.requests()[0];
+    assert_eq!(
+        (put.method.as_str(), put.path.as_str()),
+        ("PUT", "/order/certificate/7/check-dcv")
+    );
+
+    let waiting = StandIn::start(|_, _| {
+        Reply::Json(
+            200,
+            json!({"dcv_status": "pending", "dns_name_validations": [
+                {"dns_name": "example.com", "status": "approved"},
+                {"dns_name": "example.org", "status": "pending"}
+            ]}),
+        )
+    })
+    .await;
+    let out = run(&waiting, &["dcv", "check", "7"], Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(stdout(&out).contains("example.org: pending"), "{out:?}");
+
+    // DigiCert's refusal (the record is not there yet) is printed with its code: exit 1.
+    let refused = StandIn::start(|_, _| {
+        Reply::Json(
+            400,
+            fixture("digicert-docs-shapes/check_dcv_error_invalid_dns_txt.json"),
+        )
+    })
+    .await;
+    let out = run(&refused, &["dcv", "check", "7"], Some(KEY)).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stderr(&out).contains("invalid_dns_txt"), "{out:?}");
+    assert_eq!(refused.requests().len(), 1);
+    assert_no_key(&out);
 }

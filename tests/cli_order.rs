@@ -475,6 +475,69 @@ async fn logo_check_remote_reports_digicerts_verdict() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn logo_check_remote_follows_retries_and_timeout() {
+    let remote = |server: &MockServer, extra: &[&str]| {
+        let mut a: Vec<String> = [
+            "logo",
+            "check",
+            "examples/logo.svg",
+            "--remote",
+            "--base-url",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        a.push(server.uri());
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a
+    };
+    let limited = || {
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "0")
+            .set_body_json(
+                json!({"errors": [{"code": "request_limit_exceeded", "message": "slow"}]}),
+            )
+    };
+    // Rate limited twice, then accepted: waited out within the default retries.
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(limited())
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let out = run(remote(&server, &[]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+    // --retries 0: the first 429 ends it.
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(limited())
+        .mount(&server)
+        .await;
+    let out = run(remote(&server, &["--retries", "0"]), None).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // --timeout bounds the wait for an answer.
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204).set_delay(std::time::Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let out = run(remote(&server, &["--timeout", "1s"]), None).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("timed out"),
+        "{out:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn verbose_shows_each_attempt_wait_and_lookup_with_the_id() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

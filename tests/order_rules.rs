@@ -272,6 +272,27 @@ fn unknown_field_is_an_error_naming_the_field_meant() {
     );
 }
 
+#[test]
+fn many_unknown_fields_are_listed_to_a_limit_then_counted() {
+    let mut body = minimal();
+    let fields = body.as_object_mut().unwrap();
+    for i in 0..5000 {
+        fields.insert(format!("extra_{i:04}"), json!(i));
+    }
+    let report = check(Cmc, &body);
+    let unknown: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "unknown-field")
+        .collect();
+    assert_eq!(unknown.len(), 21, "20 one by one and one count");
+    assert!(
+        unknown[20].message.contains("4980 more fields"),
+        "{}",
+        unknown[20]
+    );
+}
+
 // Rule 2: card payments.
 
 #[test]

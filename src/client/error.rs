@@ -122,7 +122,7 @@ pub enum Error {
     /// [`Error::OutcomeUnknown`]. For another request that changes something (a logo upload,
     /// a cancel), the change may or may not have been made: read the order before trying
     /// again.
-    #[error("cannot reach DigiCert: {0}")]
+    #[error("cannot reach DigiCert: {}", transport_reason(.0))]
     Transport(#[source] reqwest::Error),
 
     /// The order may or may not have been placed, and the lookups that would tell did not
@@ -313,5 +313,16 @@ impl Error {
             Self::OutcomeUnknown { body, .. } | Self::NotPlaced { body, .. } => body.as_deref(),
             _ => None,
         }
+    }
+}
+
+/// What went wrong in transport, said first: a timeout, a failed connection, or the rest.
+pub(crate) fn transport_reason(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        format!("the request timed out ({e})")
+    } else if e.is_connect() {
+        format!("the connection failed ({e})")
+    } else {
+        format!("the connection broke ({e})")
     }
 }

@@ -584,7 +584,7 @@ impl MarkClient {
             api_key: ApiKey(api_key.into()),
             base_url: Region::Us.base_url().to_owned(),
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(120),
+            timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             read_limit: raw::DEFAULT_READ_LIMIT,
             deny_warnings: false,
@@ -773,7 +773,7 @@ impl MarkClient {
                 }
                 Err(raw::Error::CommunicationError(e)) if e.is_connect() => Attempt::Unreachable(e),
                 Err(raw::Error::CommunicationError(e)) => Attempt::Unclear {
-                    reason: describe_transport(&e),
+                    reason: error::transport_reason(&e),
                     body: None,
                     retry_after: None,
                 },
@@ -954,7 +954,7 @@ impl MarkClient {
         };
         let Some(status) = exchange.status else {
             return failed(match result {
-                Err(raw::Error::CommunicationError(e)) => describe_transport(&e),
+                Err(raw::Error::CommunicationError(e)) => error::transport_reason(&e),
                 _ => "the lookup failed without an answer".to_owned(),
             });
         };
@@ -1053,60 +1053,89 @@ fn take(record: &Arc<Mutex<Exchange>>) -> Exchange {
     std::mem::take(&mut *record.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// The time allowed for each request unless chosen otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Asks DigiCert whether it accepts a logo. Needs no API key and places no order. The base
-/// URL follows the rules of [`MarkClientBuilder::base_url`].
+/// URL follows the rules of [`MarkClientBuilder::base_url`]. Each request may take 120 s, and
+/// the rate limit is waited out as [`RetryPolicy::default`] says; see
+/// [`check_logo_remotely_with`] to choose.
 pub async fn check_logo_remotely(base_url: &str, logo: &Logo) -> Result<RemoteLogoVerdict, Error> {
+    check_logo_remotely_with(base_url, logo, DEFAULT_TIMEOUT, &RetryPolicy::default()).await
+}
+
+/// [`check_logo_remotely`] with the time allowed for each request and the retry policy:
+/// answers of the rate limit (HTTP 429) are waited out as `policy` says; nothing else is
+/// tried again.
+pub async fn check_logo_remotely_with(
+    base_url: &str,
+    logo: &Logo,
+    timeout: Duration,
+    policy: &RetryPolicy,
+) -> Result<RemoteLogoVerdict, Error> {
     let base_url = checked_base_url(base_url)?;
-    let http =
-        crate::tls::build(crate::tls::http_client_builder().timeout(Duration::from_secs(60)))
-            .map_err(Error::Config)?;
+    let http = crate::tls::build(crate::tls::http_client_builder().timeout(timeout))
+        .map_err(Error::Config)?;
     let (hooks, record) = Hooks::recording(raw::DEFAULT_READ_LIMIT);
     let api = raw::Client::new_with_client(&base_url, http, hooks);
     let body = types::EncodedLogo {
         logo: types::LogoData::try_from(logo.encoded().to_owned())
             .map_err(|e| Error::Config(format!("the encoded logo is unusable: {e}")))?,
     };
-    let result = api.validate_encoded_logo().body(body).send().await;
-    let exchange = take(&record);
-    let Some(status) = exchange.status else {
-        return Err(match result {
-            Err(raw::Error::CommunicationError(e)) => Error::Transport(e),
-            _ => Error::Unexpected {
-                status: None,
-                detail: "the logo check failed without an answer".to_owned(),
-                body: String::new(),
-            },
+    let mut rate_limits = policy::RateLimits::new(policy);
+    loop {
+        let result = api.validate_encoded_logo().body(body.clone()).send().await;
+        let exchange = take(&record);
+        let Some(status) = exchange.status else {
+            return Err(match result {
+                Err(raw::Error::CommunicationError(e)) => Error::Transport(e),
+                _ => Error::Unexpected {
+                    status: None,
+                    detail: "the logo check failed without an answer".to_owned(),
+                    body: String::new(),
+                },
+            });
+        };
+        let text = String::from_utf8_lossy(&exchange.body).into_owned();
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let asked = policy::retry_after(&exchange.headers, SystemTime::now());
+            match rate_limits.next_wait(asked) {
+                Some(wait) => {
+                    tracing::info!(
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limited by DigiCert; waiting"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                None => {
+                    return Err(Error::RateLimited {
+                        attempts: rate_limits.attempts(),
+                        retry_after: asked,
+                        body: text,
+                    });
+                }
+            }
+        }
+        if status.is_success() && !exchange.over_limit {
+            return Ok(RemoteLogoVerdict::Accepted);
+        }
+        if status.is_client_error() {
+            let message = error::join(&error::parse_api_errors(&exchange.body), &text);
+            return Ok(RemoteLogoVerdict::Refused {
+                status: status.as_u16(),
+                message,
+            });
+        }
+        return Err(Error::Unexpected {
+            status: Some(status.as_u16()),
+            detail: format!(
+                "the logo check answered HTTP {}: {}",
+                status.as_u16(),
+                server_text(&text, 200)
+            ),
+            body: text,
         });
-    };
-    let body = String::from_utf8_lossy(&exchange.body).into_owned();
-    if status.is_success() && !exchange.over_limit {
-        return Ok(RemoteLogoVerdict::Accepted);
-    }
-    if status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS {
-        let message = error::join(&error::parse_api_errors(&exchange.body), &body);
-        return Ok(RemoteLogoVerdict::Refused {
-            status: status.as_u16(),
-            message,
-        });
-    }
-    Err(Error::Unexpected {
-        status: Some(status.as_u16()),
-        detail: format!(
-            "the logo check answered HTTP {}: {}",
-            status.as_u16(),
-            server_text(&body, 200)
-        ),
-        body,
-    })
-}
-
-fn describe_transport(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "the request timed out".to_owned()
-    } else if e.is_connect() {
-        format!("the connection failed: {e}")
-    } else {
-        format!("the connection broke: {e}")
     }
 }
 

@@ -308,11 +308,14 @@ impl Walker<'_> {
                     .error("required", &at, format!("{at} is required; add it"));
             }
         }
+        let mut unknown = 0usize;
         for (key, value) in object.iter_mut() {
             let at = path.field(key);
             match properties.and_then(|p| p.get(key)) {
                 Some(property) => self.walk(property, value, &at),
+                None if closed && unknown >= MAX_UNKNOWN_FIELDS_SHOWN => unknown += 1,
                 None if closed => {
+                    unknown += 1;
                     let known: Vec<&str> = properties
                         .map(|p| p.keys().map(String::as_str).collect())
                         .unwrap_or_default();
@@ -331,6 +334,17 @@ impl Walker<'_> {
                 }
                 None => {}
             }
+        }
+        if unknown > MAX_UNKNOWN_FIELDS_SHOWN {
+            let more = unknown - MAX_UNKNOWN_FIELDS_SHOWN;
+            self.report.error(
+                "unknown-field",
+                path,
+                format!(
+                    "{path} has {more} more fields that DigiCert does not document here; \
+                     remove them"
+                ),
+            );
         }
     }
 
@@ -453,10 +467,16 @@ fn list(values: &[Value]) -> String {
 }
 
 /// The known name closest to a misspelt one, when it is close enough to be what was meant.
+/// Unknown fields of one object reported one by one; the rest are counted in one finding.
+const MAX_UNKNOWN_FIELDS_SHOWN: usize = 20;
+
 fn nearest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
     let given_lower = given.to_ascii_lowercase();
+    let length = given_lower.chars().count();
     known
         .iter()
+        // Names whose lengths differ by more than the largest distance kept are never near.
+        .filter(|k| length.abs_diff(k.chars().count()) <= 3)
         .map(|k| (edit_distance(&given_lower, &k.to_ascii_lowercase()), *k))
         .filter(|(distance, k)| *distance <= (k.len() / 3).clamp(1, 3))
         .min_by_key(|(distance, _)| *distance)

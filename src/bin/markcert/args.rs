@@ -47,6 +47,9 @@ pub enum Command {
     Mark(MarkCommand),
     /// Cancel a pending order (asks first on a terminal).
     Cancel(CancelArgs),
+    /// Domain control validation (DCV) of an order's domains.
+    #[command(subcommand)]
+    Dcv(DcvCommand),
     /// Download and verify the certificate chain.
     #[command(subcommand)]
     Cert(CertCommand),
@@ -344,6 +347,22 @@ pub struct CancelArgs {
     /// Cancel without asking; needed when standard input is not a terminal.
     #[arg(long)]
     pub yes: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Subcommand)]
+pub enum DcvCommand {
+    /// Ask DigiCert to check domain control now, after publishing the DNS record or file
+    /// (with email validation, the domain's contacts approve DigiCert's mail instead). Exit 0
+    /// when every domain is validated, 3 when some still wait.
+    Check(DcvCheckArgs),
+}
+
+#[derive(Args)]
+pub struct DcvCheckArgs {
+    /// The order id.
+    pub order_id: i64,
     #[command(flatten)]
     pub service: ServiceArgs,
 }

@@ -20,6 +20,23 @@ pub fn run(command: CertCommand) -> Result<(), Failure> {
 
 fn download(args: CertDownloadArgs) -> Result<(), Failure> {
     let to_stdout = args.output == Path::new("-");
+    // Whatever would stop the write is said before anything is downloaded.
+    if !to_stdout && args.output.is_dir() {
+        return Err(Failure::Usage(format!(
+            "{} is a directory; give the file to write, such as {}",
+            args.output.display(),
+            args.output.join("chain.pem").display()
+        )));
+    }
+    if !to_stdout
+        && let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(Failure::Usage(format!(
+            "the directory {} does not exist; create it or write elsewhere",
+            dir.display()
+        )));
+    }
     if !to_stdout && !args.force && args.output.exists() {
         return Err(Failure::Usage(format!(
             "{} exists; add --force to replace it (it may be the file you publish)",

@@ -15,8 +15,8 @@ use digicert_mark_certs::{
 use serde_json::{Map, Value};
 
 use crate::args::{
-    CancelArgs, LogoUploadArgs, MarkCommand, MarkUpdateArgs, OrderSelector, ServiceArgs,
-    StatusArgs, Switch, WatchArgs,
+    CancelArgs, DcvCheckArgs, LogoUploadArgs, MarkCommand, MarkUpdateArgs, OrderSelector,
+    ServiceArgs, StatusArgs, Switch, WatchArgs,
 };
 use crate::{Failure, logos, render};
 
@@ -482,6 +482,46 @@ fn mark_update(args: MarkUpdateArgs) -> Result<(), Failure> {
     render::findings_to_stderr(&findings);
     render::note(&format!("order {} updated", args.order_id));
     Ok(())
+}
+
+/// `markcert dcv check`: one check, one line per domain.
+pub fn check_dcv(args: DcvCheckArgs) -> Result<(), Failure> {
+    let client = client(&args.service)?;
+    let check = crate::runtime()?
+        .block_on(client.check_dcv(args.order_id))
+        .map_err(|e| failure(&e, true))?;
+    let mut out = format!(
+        "order {}: domain control {}\n",
+        args.order_id,
+        shown(check.dcv_status.as_deref().unwrap_or("not reported"))
+    );
+    let mut waiting = check
+        .dcv_status
+        .as_deref()
+        .is_some_and(|s| !is_validated(s));
+    for domain in &check.dns_name_validations {
+        let status = domain.status.as_deref().unwrap_or("unknown");
+        waiting |= !is_validated(status);
+        out.push_str(&format!(
+            "{}: {}\n",
+            shown(domain.dns_name.as_deref().unwrap_or("a domain")),
+            shown(status)
+        ));
+    }
+    render::stdout_raw(out.as_bytes())?;
+    if waiting {
+        render::note(
+            "some domains still wait: publish the value CertCentral shows for them (or have a \
+             domain contact approve DigiCert's mail), then check again",
+        );
+        return Err(Failure::Printed(3));
+    }
+    Ok(())
+}
+
+/// A DCV status that needs nothing more.
+fn is_validated(status: &str) -> bool {
+    matches!(status, "valid" | "approved" | "completed" | "complete")
 }
 
 pub fn cancel(args: CancelArgs) -> Result<(), Failure> {

@@ -5,7 +5,7 @@ use std::path::Path;
 use digicert_mark_certs::findings::{Location, Report};
 use digicert_mark_certs::logo::{self, Logo, LogoError, MAX_ENCODED_CHARS, MAX_SVG_BYTES};
 use digicert_mark_certs::output::CheckOutput;
-use digicert_mark_certs::{RemoteLogoVerdict, check_logo_remotely};
+use digicert_mark_certs::{RemoteLogoVerdict, RetryPolicy, check_logo_remotely_with};
 
 use crate::args::LogoCommand;
 use crate::{Failure, input, render};
@@ -42,7 +42,12 @@ pub fn run(command: LogoCommand) -> Result<(), Failure> {
             let mut accepted_remotely = false;
             if remote && let Some(logo) = given.into_logo() {
                 let verdict = crate::runtime()?
-                    .block_on(check_logo_remotely(&service.base_url(), &logo))
+                    .block_on(check_logo_remotely_with(
+                        &service.base_url(),
+                        &logo,
+                        service.timeout,
+                        &RetryPolicy::default().rate_limit_retries(service.retries),
+                    ))
                     .map_err(|e| Failure::Io(format!("DigiCert's logo check failed: {e}")))?;
                 match verdict {
                     RemoteLogoVerdict::Accepted => accepted_remotely = true,

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use args::{Cli, Command};
+use args::{Cli, Command, DcvCommand};
 
 /// A failure and the exit code it maps to.
 pub enum Failure {
@@ -66,6 +66,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Watch(args) => lifecycle::watch(args),
         Command::Mark(command) => lifecycle::mark(command),
         Command::Cancel(args) => lifecycle::cancel(args),
+        Command::Dcv(DcvCommand::Check(args)) => lifecycle::check_dcv(args),
         Command::Cert(command) => certs::run(command),
         Command::Bimi(command) => bimi::run(command),
         Command::Completions { shell } => {
