@@ -246,7 +246,16 @@ const DONE: &[&str] = &[
     "verified",
 ];
 
-fn is_done(status: &str) -> bool {
+/// Whether the status of a validation, a verified contact or a domain (as DigiCert writes
+/// it, in any case) means nothing is left to do: `approved`, `valid`, `verified`, ...
+///
+/// ```
+/// use digicert_mark_certs::output::is_done;
+///
+/// assert!(is_done("Approved"));
+/// assert!(!is_done("pending"));
+/// ```
+pub fn is_done(status: &str) -> bool {
     DONE.iter().any(|done| status.eq_ignore_ascii_case(done))
 }
 

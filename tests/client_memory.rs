@@ -4,10 +4,11 @@
 //! This test binary counts live heap bytes with its own allocator, so it stays alone in its
 //! file: other tests running beside it would disturb the count.
 
+#[path = "common/peak_heap.rs"]
+mod peak_heap;
+
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::standin::{Reply, StandIn};
@@ -15,25 +16,8 @@ use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization
 use digicert_mark_certs::{Error, MarkClient, RetryPolicy, types};
 use serde_json::json;
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-        PEAK.fetch_max(live, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
 
 const HUGE: u64 = 256 * 1024 * 1024;
 /// The read limit, the copies the error keeps (bytes and text), and the rest of a request.
@@ -65,10 +49,9 @@ async fn peak_while_placing(
 ) -> (usize, Result<digicert_mark_certs::Placement, Error>) {
     let client = client(&server.base_url);
     let prepared = prepared();
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
+    let before = peak_heap::start();
     let outcome = client.place(&prepared).await;
-    (PEAK.load(Ordering::SeqCst) - before, outcome)
+    (peak_heap::peak_since(before), outcome)
 }
 
 #[tokio::test]

@@ -3,32 +3,16 @@
 //! This test binary counts live heap bytes with its own allocator, so it stays alone in its
 //! file: other tests running beside it would disturb the count.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[path = "common/peak_heap.rs"]
+mod peak_heap;
+
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use digicert_mark_certs::logo::{LogoError, MAX_SVG_BYTES, decode};
 use flate2::{Compression, GzBuilder};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-        PEAK.fetch_max(live, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: peak_heap::Counting = peak_heap::Counting;
 
 /// gzip + base64 of `size` zero bytes, built in chunks so the zeros never sit in memory.
 fn encoded_zeros(size: usize) -> String {
@@ -56,10 +40,9 @@ fn a_one_gigabyte_bomb_is_refused_within_the_memory_limit() {
         "bomb is about 1 MB of gzip: {gzip_bytes}"
     );
 
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
+    let before = peak_heap::start();
     let outcome = decode(&bomb);
-    let extra = PEAK.load(Ordering::SeqCst) - before;
+    let extra = peak_heap::peak_since(before);
 
     assert!(
         matches!(outcome, Err(LogoError::InflatesPastLimit { limit }) if limit == MAX_SVG_BYTES),

@@ -4,8 +4,9 @@
 //! configuration errors, and validation of bodies that put card data where it does not go.
 
 mod common;
+#[path = "common/logs.rs"]
+mod logs;
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,20 +24,6 @@ const CARD_NUMBER: &str = "4000123412341234";
 const CVV: u16 = 9876;
 /// A card number with one digit wrong: it fails the Luhn check masking relies on.
 const MISTYPED_CARD: &str = "4000123412341235";
-
-/// Collects everything the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn card_order() -> types::VmcOrderRequest {
     let address = billing_address(NewBillingAddress {
@@ -321,14 +308,7 @@ fn misplaced_card_data() -> Vec<Value> {
 
 #[tokio::test]
 async fn no_secret_leaks_on_any_path() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
+    let (subscriber, captured) = logs::subscriber(tracing::Level::TRACE);
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let panics = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -382,7 +362,7 @@ async fn no_secret_leaks_on_any_path() {
     texts.push(format!("order: {:?}", card_order()));
 
     let _ = std::panic::take_hook();
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("sending the order"),
         "the log capture works: {logs}"

@@ -1,38 +1,19 @@
 //! Each piece of work is done once, and only when asked: the logo work of each path is
 //! counted from the events the crate emits ("logo decoded", "logo checked", "logo encoded").
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+#[path = "common/logs.rs"]
+mod logs;
 
 use digicert_mark_certs::logo::{self, Logo};
 use digicert_mark_certs::order::{PrepareOptions, PreparedOrder};
 use digicert_mark_certs::types::VmcOrderRequest;
 use serde_json::json;
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// How many times each piece of logo work ran inside `work`: (decoded, checked, encoded).
 fn count(work: impl FnOnce()) -> (usize, usize, usize) {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
+    let (subscriber, captured) = logs::subscriber(tracing::Level::DEBUG);
     tracing::subscriber::with_default(subscriber, work);
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     (
         text.matches("logo decoded").count(),
         text.matches("logo checked").count(),

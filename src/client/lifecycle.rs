@@ -668,19 +668,7 @@ impl MarkClient {
             match self.classify(result, exchange, read_limit) {
                 Attempt::Answered(answer) => return Ok(answer),
                 Attempt::RateLimited { retry_after, body } => {
-                    let Some(wait) = rate_limits.next_wait(retry_after) else {
-                        return Err(Error::RateLimited {
-                            attempts: rate_limits.attempts(),
-                            retry_after,
-                            body,
-                        });
-                    };
-                    tracing::info!(
-                        operation,
-                        wait_ms = wait.as_millis() as u64,
-                        "rate limited by DigiCert; waiting"
-                    );
-                    tokio::time::sleep(wait).await;
+                    rate_limits.wait_out(operation, retry_after, body).await?;
                 }
                 Attempt::Failed {
                     error,

@@ -675,18 +675,7 @@ impl MarkClient {
                 Attempt::Refused(e) | Attempt::UnreadableSuccess(e) => return Err(e),
                 Attempt::Unreachable(e) => return Err(Error::Transport(e)),
                 Attempt::RateLimited { retry_after, body } => {
-                    let Some(wait) = rate_limits.next_wait(retry_after) else {
-                        return Err(Error::RateLimited {
-                            attempts: rate_limits.attempts(),
-                            retry_after,
-                            body,
-                        });
-                    };
-                    tracing::info!(
-                        wait_ms = wait.as_millis() as u64,
-                        "rate limited by DigiCert; waiting"
-                    );
-                    tokio::time::sleep(wait).await;
+                    rate_limits.wait_out(operation, retry_after, body).await?;
                     continue;
                 }
                 Attempt::NotSent(e) => {
@@ -896,15 +885,18 @@ impl MarkClient {
             let mut rate_limits = policy::RateLimits::new(&self.retry);
             let answer = loop {
                 match self.lookup_once(id, secrets).await {
-                    Lookup::RateLimited(asked) => match rate_limits.next_wait(asked) {
-                        Some(wait) => tokio::time::sleep(wait).await,
-                        None => {
+                    Lookup::RateLimited(asked) => {
+                        if rate_limits
+                            .wait_out("get_orders_by_alternative_id", asked, String::new())
+                            .await
+                            .is_err()
+                        {
                             break Lookup::Failed {
                                 reason: "the lookup was rate limited".to_owned(),
                                 retry_after: asked,
                             };
                         }
-                    },
+                    }
                     other => break other,
                 }
             };
@@ -1027,16 +1019,11 @@ impl MarkClient {
             match self.lookup_once(alternative_order_id, &secrets).await {
                 Lookup::Found(orders) => return Ok(orders),
                 Lookup::None => return Ok(Vec::new()),
-                Lookup::RateLimited(asked) => match rate_limits.next_wait(asked) {
-                    Some(wait) => tokio::time::sleep(wait).await,
-                    None => {
-                        return Err(Error::RateLimited {
-                            attempts: rate_limits.attempts(),
-                            retry_after: asked,
-                            body: String::new(),
-                        });
-                    }
-                },
+                Lookup::RateLimited(asked) => {
+                    rate_limits
+                        .wait_out("get_orders_by_alternative_id", asked, String::new())
+                        .await?;
+                }
                 Lookup::Failed { reason, .. } => {
                     return Err(Error::Unexpected {
                         status: None,
@@ -1099,23 +1086,10 @@ pub async fn check_logo_remotely_with(
         let text = String::from_utf8_lossy(&exchange.body).into_owned();
         if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
             let asked = policy::retry_after(&exchange.headers, SystemTime::now());
-            match rate_limits.next_wait(asked) {
-                Some(wait) => {
-                    tracing::info!(
-                        wait_ms = wait.as_millis() as u64,
-                        "rate limited by DigiCert; waiting"
-                    );
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-                None => {
-                    return Err(Error::RateLimited {
-                        attempts: rate_limits.attempts(),
-                        retry_after: asked,
-                        body: text,
-                    });
-                }
-            }
+            rate_limits
+                .wait_out("validate_encoded_logo", asked, text)
+                .await?;
+            continue;
         }
         if status.is_success() && !exchange.over_limit {
             return Ok(RemoteLogoVerdict::Accepted);

@@ -1,10 +1,12 @@
-//! The retry policy as pure functions of what happened: how long to wait, when to look an
-//! order up, and what an answer means. Nothing here touches the network.
+//! The retry policy: how long to wait, when to look an order up, and what an answer means.
+//! Nothing here touches the network.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
+
+use super::error::Error;
 
 /// How [`crate::MarkClient`] waits, retries and looks orders up.
 ///
@@ -104,6 +106,10 @@ impl RetryPolicy {
     /// Spreads the lookups over `window`, keeping the default shape: the first after
     /// 2 s or a quarter of the window, whichever is shorter, then doubling gaps of at most
     /// 20 s or a third of the window.
+    ///
+    /// A short window is thin evidence that an order was not placed: with one under 30 s,
+    /// set [`RetryPolicy::resends`] to 0 (as `markcert order` does) unless a second order
+    /// costs nothing, as against a test server.
     pub fn lookup_window(self, window: Duration) -> Self {
         let first = Duration::from_secs(2).min(window / 4);
         let max_gap = Duration::from_secs(20).min(window / 3);
@@ -180,6 +186,30 @@ impl<'p> RateLimits<'p> {
     /// The requests sent so far, the one just refused included.
     pub(crate) fn attempts(&self) -> u32 {
         self.seen + 1
+    }
+
+    /// Waits out a 429 answer to `operation` before it is sent again, or, with no retry left,
+    /// gives back [`Error::RateLimited`] with the last answer's `body`.
+    pub(crate) async fn wait_out(
+        &mut self,
+        operation: &str,
+        retry_after: Option<Duration>,
+        body: String,
+    ) -> Result<(), Error> {
+        let Some(wait) = self.next_wait(retry_after) else {
+            return Err(Error::RateLimited {
+                attempts: self.attempts(),
+                retry_after,
+                body,
+            });
+        };
+        tracing::info!(
+            operation,
+            wait_ms = wait.as_millis() as u64,
+            "rate limited by DigiCert; waiting"
+        );
+        tokio::time::sleep(wait).await;
+        Ok(())
     }
 }
 

@@ -163,13 +163,18 @@ pub fn validate<O: MarkOrder>(order: &O) -> Report {
     let mut report = Report::default();
     match serde_json::to_value(order) {
         Ok(mut body) => validate_body(O::KIND, &mut body, None, &mut report),
-        Err(e) => report.error(
-            "serialize",
-            &Path::root(),
-            format!("the order cannot be written as JSON: {e}"),
-        ),
+        Err(e) => unwritable(&mut report, &e),
     }
     report
+}
+
+/// The finding for an order that cannot be serialized (a type that writes itself wrongly).
+fn unwritable(report: &mut Report, e: &serde_json::Error) {
+    report.error(
+        "serialize",
+        &Path::root(),
+        format!("the order cannot be written as JSON: {e}"),
+    );
 }
 
 /// Validates a request body given as JSON, in DigiCert's own format.

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::report::Path;
 use super::rules::KnownLogo;
-use super::{MarkOrder, OrderKind, validate_body};
+use super::{MarkOrder, OrderKind, unwritable, validate_body};
 use crate::findings::Report;
 use crate::logo::Logo;
 use crate::types;
@@ -120,11 +120,7 @@ impl<O: MarkOrder> PreparedOrder<O> {
         let mut body = match serde_json::to_value(&order) {
             Ok(body) => body,
             Err(e) => {
-                report.error(
-                    "serialize",
-                    &Path::root(),
-                    format!("the order cannot be written as JSON: {e}"),
-                );
+                unwritable(&mut report, &e);
                 return Err(report);
             }
         };
@@ -190,11 +186,7 @@ impl<O: MarkOrder> PreparedOrder<O> {
         let body = match serde_json::to_string(&order) {
             Ok(body) => body,
             Err(e) => {
-                report.error(
-                    "serialize",
-                    &Path::root(),
-                    format!("the order cannot be written as JSON: {e}"),
-                );
+                unwritable(&mut report, &e);
                 return Err(report);
             }
         };
@@ -263,11 +255,7 @@ pub(super) fn from_json<O: MarkOrder>(
     };
     match serde_json::to_value(&order) {
         Ok(sent) => compare(&body, &sent, &Path::root(), &mut report),
-        Err(e) => report.error(
-            "serialize",
-            &Path::root(),
-            format!("the order cannot be written as JSON: {e}"),
-        ),
+        Err(e) => unwritable(&mut report, &e),
     }
     let valid = report.is_valid();
     (valid.then_some(order), report)

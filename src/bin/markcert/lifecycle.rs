@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use digicert_mark_certs::output::{StatusOutput, WatchEvent};
+use digicert_mark_certs::output::{StatusOutput, WatchEvent, is_done};
 use digicert_mark_certs::redact::server_text;
 use digicert_mark_certs::types::{self, EnableHosting, OrderStatus, RequestStatus};
 use digicert_mark_certs::{
@@ -495,13 +495,10 @@ pub fn check_dcv(args: DcvCheckArgs) -> Result<(), Failure> {
         args.order_id,
         shown(check.dcv_status.as_deref().unwrap_or("not reported"))
     );
-    let mut waiting = check
-        .dcv_status
-        .as_deref()
-        .is_some_and(|s| !is_validated(s));
+    let mut waiting = check.dcv_status.as_deref().is_some_and(|s| !is_done(s));
     for domain in &check.dns_name_validations {
         let status = domain.status.as_deref().unwrap_or("unknown");
-        waiting |= !is_validated(status);
+        waiting |= !is_done(status);
         out.push_str(&format!(
             "{}: {}\n",
             shown(domain.dns_name.as_deref().unwrap_or("a domain")),
@@ -517,11 +514,6 @@ pub fn check_dcv(args: DcvCheckArgs) -> Result<(), Failure> {
         return Err(Failure::Printed(3));
     }
     Ok(())
-}
-
-/// A DCV status that needs nothing more.
-fn is_validated(status: &str) -> bool {
-    matches!(status, "valid" | "approved" | "completed" | "complete")
 }
 
 pub fn cancel(args: CancelArgs) -> Result<(), Failure> {
