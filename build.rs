@@ -61,6 +61,11 @@ fn main() {
             "crate::values::LooseId",
             [TypeImpl::Display].into_iter(),
         )
+        .with_replacement(
+            "DomainName",
+            "crate::values::DomainName",
+            [TypeImpl::Display].into_iter(),
+        )
         .with_replacement("AutoRenew", "crate::values::AutoRenew", std::iter::empty())
         .with_replacement(
             "EnableHosting",

@@ -359,6 +359,12 @@ fn request_schemas_are_closed_and_answers_open() {
             "EncodedLogo",
             "MarkUpdate",
             "OrderStatusUpdate",
+            "ReissueRequest",
+            "ReissueCertificate",
+            "ReissueMark",
+            "AutoReissueUpdate",
+            "DcvMethodUpdate",
+            "RevokeRequest",
         ]
         .contains(&name.as_str());
         assert_eq!(closed, request, "{name}: requests closed, answers open");

@@ -39,7 +39,16 @@ fn round_trip_as(schema: &str, place: &str, value: &Value) -> Value {
         "ApprovalRequest" => round_trip::<types::ApprovalRequest>(place, value),
         "OrderStatus" => round_trip::<types::OrderStatus>(place, value),
         "LooseId" => round_trip::<types::LooseId>(place, value),
+        "DomainName" => round_trip::<types::DomainName>(place, value),
         "CertificateFormat" => round_trip::<types::CertificateFormat>(place, value),
+        "OrderList" => round_trip::<types::OrderList>(place, value),
+        "OrganizationList" => round_trip::<types::OrganizationList>(place, value),
+        "ReissueRequest" => round_trip::<types::ReissueRequest>(place, value),
+        "ReissueResponse" => round_trip::<types::ReissueResponse>(place, value),
+        "ReissueList" => round_trip::<types::ReissueList>(place, value),
+        "AutoReissueUpdate" => round_trip::<types::AutoReissueUpdate>(place, value),
+        "DcvMethodUpdate" => round_trip::<types::DcvMethodUpdate>(place, value),
+        "RevokeRequest" => round_trip::<types::RevokeRequest>(place, value),
         other => panic!("{place}: no generated type is mapped for schema {other}; add it here"),
     }
 }
@@ -55,9 +64,13 @@ fn every_operation_example_round_trips_through_its_generated_type() {
     // answers (its body is not JSON), mark update 2 requests, DCV check 2 answers, cancel 1
     // request, approval request 2 answers; the download's answer is text, not JSON.
     let after_ordering = (3 + 2 + 2 + 1 + (1 + 2) + 2 + 2 + 2 + 1 + 2) + 11 * (2 + 2);
+    // The account and renewals: order list 1 answer, organization list 1, reissue 1 request
+    // and 1 answer, reissue list 1, auto-reissue 1 request, DCV method 1 request, resend
+    // nothing, revoke 1 request; each with the same errors.
+    let account = (1 + 1 + (1 + 1) + 1 + 1 + 1 + 1) + 8 * (2 + 2);
     assert_eq!(
         examples.len(),
-        (3 + 2 * (4 + 2 + 2)) + (2 + 2 + 2) + (1 + 1) + after_ordering,
+        (3 + 2 * (4 + 2 + 2)) + (2 + 2 + 2) + (1 + 1) + after_ordering + account,
         "examples found: {}",
         examples.len()
     );
