@@ -70,11 +70,26 @@ pub struct Location {
 
 impl Location {
     /// Nowhere in particular: the whole input.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::Location;
+    ///
+    /// let whole = Location::none();
+    /// assert_eq!(whole.path, None);
+    /// assert_eq!(whole.to_string(), "");
+    /// ```
     pub fn none() -> Self {
         Self::default()
     }
 
     /// A JSON path into an order body.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::Location;
+    ///
+    /// let location = Location::path("organization.contacts[0].email");
+    /// assert_eq!(location.to_string(), "organization.contacts[0].email");
+    /// ```
     pub fn path(path: impl Into<String>) -> Self {
         Self {
             path: Some(path.into()),
@@ -83,6 +98,13 @@ impl Location {
     }
 
     /// A line and column of an SVG, with the element there.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::Location;
+    ///
+    /// let location = Location::svg(3, 5, "<rect>");
+    /// assert_eq!(location.to_string(), "3:5 <rect>");
+    /// ```
     pub fn svg(line: u32, column: u32, element: impl Into<String>) -> Self {
         Self {
             element: Some(element.into()),
@@ -93,6 +115,13 @@ impl Location {
     }
 
     /// A line and column of an SVG, outside any element.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::Location;
+    ///
+    /// let location = Location::line_column(1, 40);
+    /// assert_eq!((location.line, location.column, location.element), (Some(1), Some(40), None));
+    /// ```
     pub fn line_column(line: u32, column: u32) -> Self {
         Self {
             line: Some(line),
@@ -102,6 +131,13 @@ impl Location {
     }
 
     /// A certificate of a chain (0 for the leaf).
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::Location;
+    ///
+    /// assert_eq!(Location::certificate(0).to_string(), "certificate 0 (leaf)");
+    /// assert_eq!(Location::certificate(2).to_string(), "certificate 2");
+    /// ```
     pub fn certificate(index: usize) -> Self {
         Self {
             certificate: Some(index),
@@ -110,6 +146,13 @@ impl Location {
     }
 
     /// The same place, inside the JSON field `path` (used for a logo inside an order).
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::Location;
+    ///
+    /// let in_order = Location::svg(2, 1, "<script>").within("vmc.logo");
+    /// assert_eq!(in_order.to_string(), "vmc.logo 2:1 <script>");
+    /// ```
     pub fn within(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
@@ -159,6 +202,13 @@ pub struct Finding {
 
 impl Finding {
     /// A finding. Messages are written by the crate; see [`Report::error`].
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Finding, Location, Severity};
+    ///
+    /// let finding = Finding::new(Severity::Warning, "not-square", Location::none(), "make it square");
+    /// assert_eq!(finding.to_string(), "warning[not-square]: make it square");
+    /// ```
     pub fn new(
         severity: Severity,
         rule: impl Into<Cow<'static, str>>,
@@ -174,6 +224,15 @@ impl Finding {
     }
 
     /// The JSON path, or `""` when the finding has none.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Finding, Location, Severity};
+    ///
+    /// let at = Finding::new(Severity::Error, "required", Location::path("organization"), "add it");
+    /// assert_eq!(at.path(), "organization");
+    /// let nowhere = Finding::new(Severity::Error, "json", Location::none(), "not JSON");
+    /// assert_eq!(nowhere.path(), "");
+    /// ```
     pub fn path(&self) -> &str {
         self.location.path.as_deref().unwrap_or_default()
     }
@@ -191,6 +250,10 @@ impl fmt::Display for Finding {
 }
 
 /// Every finding of one check, in the order found.
+///
+/// A report is also an error (`Display` writes [`Report::to_text`] without its last line
+/// break), so functions that refuse with a report work with `?` in a function returning
+/// `Box<dyn std::error::Error>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 pub struct Report {
@@ -200,16 +263,45 @@ pub struct Report {
 
 impl Report {
     /// `true` when nothing blocks (warnings allowed).
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.warning("not-square", Location::none(), "make it square");
+    /// assert!(report.is_valid());
+    /// report.error("required", Location::path("organization"), "add it");
+    /// assert!(!report.is_valid());
+    /// ```
     pub fn is_valid(&self) -> bool {
         !self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
     /// `true` when there is no finding at all, warnings included.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// assert!(report.is_clean());
+    /// report.warning("not-square", Location::none(), "make it square");
+    /// assert!(!report.is_clean() && report.is_valid());
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.findings.is_empty()
     }
 
     /// The errors only.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.warning("not-square", Location::none(), "make it square");
+    /// report.error("required", Location::path("organization"), "add it");
+    /// let errors: Vec<&str> = report.errors().map(|f| f.rule.as_ref()).collect();
+    /// assert_eq!(errors, ["required"]);
+    /// ```
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
@@ -217,6 +309,16 @@ impl Report {
     }
 
     /// The warnings only.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.warning("not-square", Location::none(), "make it square");
+    /// report.error("required", Location::path("organization"), "add it");
+    /// let warnings: Vec<&str> = report.warnings().map(|f| f.rule.as_ref()).collect();
+    /// assert_eq!(warnings, ["not-square"]);
+    /// ```
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
@@ -224,11 +326,29 @@ impl Report {
     }
 
     /// Whether a finding of `rule` was reported, anywhere.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.error("required", Location::path("organization"), "add it");
+    /// assert!(report.has("required"));
+    /// assert!(!report.has("range"));
+    /// ```
     pub fn has(&self, rule: &str) -> bool {
         self.findings.iter().any(|f| f.rule == rule)
     }
 
     /// The finding of `rule` at the JSON path `path`, if reported.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.error("required", Location::path("organization"), "add it");
+    /// assert!(report.find("required", "organization").is_some());
+    /// assert!(report.find("required", "certificate").is_none());
+    /// ```
     pub fn find(&self, rule: &str, path: &str) -> Option<&Finding> {
         self.findings
             .iter()
@@ -236,11 +356,29 @@ impl Report {
     }
 
     /// The rule ids, in order (handy in tests and logs).
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.error("required", Location::path("organization"), "add it");
+    /// report.warning("not-square", Location::none(), "make it square");
+    /// assert_eq!(report.rules(), ["required", "not-square"]);
+    /// ```
     pub fn rules(&self) -> Vec<&str> {
         self.findings.iter().map(|f| f.rule.as_ref()).collect()
     }
 
     /// Adds an error.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report, Severity};
+    ///
+    /// let mut report = Report::default();
+    /// report.error("required", Location::path("organization"), "organization is required");
+    /// assert_eq!(report.findings[0].severity, Severity::Error);
+    /// assert_eq!(report.findings[0].to_string(), "error[required] organization: organization is required");
+    /// ```
     pub fn error(
         &mut self,
         rule: impl Into<Cow<'static, str>>,
@@ -256,6 +394,15 @@ impl Report {
     }
 
     /// Adds a warning.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report, Severity};
+    ///
+    /// let mut report = Report::default();
+    /// report.warning("not-square", Location::svg(1, 1, "<svg>"), "make the viewBox square");
+    /// assert_eq!(report.findings[0].severity, Severity::Warning);
+    /// assert!(report.is_valid());
+    /// ```
     pub fn warning(
         &mut self,
         rule: impl Into<Cow<'static, str>>,
@@ -272,6 +419,15 @@ impl Report {
 
     /// Adds a finding. Its message is masked first: a digit run that looks like a card
     /// number never reaches a report (see [`crate::redact::mask_card_numbers`]).
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Finding, Location, Report, Severity};
+    ///
+    /// let mut report = Report::default();
+    /// let message = "card 4111 1111 1111 1111 refused";
+    /// report.push(Finding::new(Severity::Error, "card", Location::none(), message));
+    /// assert!(!report.findings[0].message.contains("4111"));
+    /// ```
     pub fn push(&mut self, mut finding: Finding) {
         if let Cow::Owned(masked) = crate::redact::mask_card_numbers(&finding.message) {
             finding.message = masked;
@@ -280,6 +436,17 @@ impl Report {
     }
 
     /// Adds every finding of `other`.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut order = Report::default();
+    /// order.error("required", Location::path("organization"), "add it");
+    /// let mut logo = Report::default();
+    /// logo.warning("not-square", Location::none(), "make it square");
+    /// order.extend(logo);
+    /// assert_eq!(order.rules(), ["required", "not-square"]);
+    /// ```
     pub fn extend(&mut self, other: Report) {
         for finding in other.findings {
             self.push(finding);
@@ -287,6 +454,17 @@ impl Report {
     }
 
     /// One line per finding, then a verdict line: what the CLI prints.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.error("required", Location::path("organization"), "add it");
+    /// assert_eq!(
+    ///     report.to_text(),
+    ///     "error[required] organization: add it\ninvalid: 1 error(s), 0 warning(s)\n"
+    /// );
+    /// ```
     pub fn to_text(&self) -> String {
         let mut out: String = self.findings.iter().map(|f| format!("{f}\n")).collect();
         out.push_str(&format!(
@@ -298,3 +476,11 @@ impl Report {
         out
     }
 }
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.to_text().trim_end_matches('\n'))
+    }
+}
+
+impl std::error::Error for Report {}

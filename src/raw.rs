@@ -48,6 +48,15 @@ impl Default for Hooks {
 
 impl Hooks {
     /// Reads at most `bytes` of each answer.
+    ///
+    /// ```
+    /// use digicert_mark_certs::raw::{Client, ClientInfo, Hooks};
+    ///
+    /// let hooks = Hooks::default().with_read_limit(64 * 1024);
+    /// assert!(format!("{hooks:?}").contains("read_limit: 65536"));
+    /// let client = Client::new("https://www.digicert.com/services/v2", hooks);
+    /// assert_eq!(client.baseurl(), "https://www.digicert.com/services/v2");
+    /// ```
     pub fn with_read_limit(mut self, bytes: usize) -> Self {
         self.read_limit = bytes;
         self

@@ -2,8 +2,9 @@
 //! characters escaped.
 //!
 //! Every message the crate builds goes through [`mask_card_numbers`] (reports do it when a
-//! finding is added), and every piece of server text that reaches an error message or the
-//! terminal goes through [`server_text`].
+//! finding is added), every piece of server text that reaches an error message goes through
+//! [`server_text`], and everything shown that came from outside goes through the one escaping
+//! function, [`untrusted`] (for text) or [`json_text`] (for JSON).
 //!
 //! ```
 //! use digicert_mark_certs::redact::{mask_card_numbers, server_text};
@@ -24,6 +25,15 @@ const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
 /// underscores or line breaks between groups (`4111 1111 ...`, `4111\r\n1111 ...`); a
 /// card number is looked for in every sequence of whole groups. Other text is returned
 /// unchanged and unallocated.
+///
+/// ```
+/// use digicert_mark_certs::redact::mask_card_numbers;
+///
+/// assert_eq!(mask_card_numbers("card 4111-1111-1111-1111"), "card ****-****-****-****");
+/// // Not a card number: the Luhn check fails, or the run is too short.
+/// assert_eq!(mask_card_numbers("4111 1111 1111 1112"), "4111 1111 1111 1112");
+/// assert_eq!(mask_card_numbers("order 144457095"), "order 144457095");
+/// ```
 pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut masked: Vec<usize> = Vec::new();
@@ -113,47 +123,130 @@ fn luhn(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
 
 /// Server text made safe to print on one line: card numbers masked (over the whole text,
 /// so that a cut never leaves part of one readable), at most `limit` bytes (cut at a character
-/// boundary, with a note of how much was left out), line breaks shown as `\n` and `\r`, and
-/// other control characters and the invisible characters that reorder or hide text
-/// (bidirectional controls, zero-width characters, line and paragraph separators) escaped as
-/// `\u{..}`, so that a server cannot forge a line of output or disguise what it wrote.
+/// boundary, with a note of how much was left out), then escaped by [`untrusted`].
+///
+/// ```
+/// use digicert_mark_certs::redact::server_text;
+///
+/// assert_eq!(server_text("line one\nline two", 100), "line one\\nline two");
+/// assert_eq!(server_text("abcdef", 3), "abc [3 more bytes not shown]");
+/// ```
 pub fn server_text(text: &str, limit: usize) -> String {
     let masked = mask_card_numbers(text);
     let mut cut = masked.len().min(limit);
     while !masked.is_char_boundary(cut) {
         cut -= 1;
     }
-    let mut out = String::with_capacity(cut + 32);
-    for c in masked[..cut].chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push(c),
-            c if c.is_control() || hides_or_reorders(c) => {
-                out.push_str(&c.escape_unicode().to_string());
-            }
-            c => out.push(c),
-        }
-    }
+    let mut out = untrusted(&masked[..cut]).into_owned();
     if cut < masked.len() {
         out.push_str(&format!(" [{} more bytes not shown]", masked.len() - cut));
     }
     out
 }
 
-/// Characters that change how the text around them is shown without showing themselves.
-fn hides_or_reorders(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}'
-    )
+/// The one escaping of text that came from outside (a server, a certificate, an SVG, a PEM)
+/// before it is shown: on one line (line breaks shown as `\n` and `\r`), with every
+/// character that [`is_unsafe`] names written as `\u{..}`, so that the text can neither forge
+/// a line of output, nor move or hide what is around it, nor drive the terminal. Text with
+/// nothing to escape is returned unallocated.
+///
+/// ```
+/// use digicert_mark_certs::redact::untrusted;
+///
+/// assert_eq!(untrusted("valid\nvalid: 0 error(s)"), "valid\\nvalid: 0 error(s)");
+/// assert_eq!(untrusted("x\u{202E}y\u{E0041}"), "x\\u{202e}y\\u{e0041}");
+/// assert_eq!(untrusted("証明書 ok"), "証明書 ok");
+/// ```
+pub fn untrusted(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\n' || c == '\r' || is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The characters that [`untrusted`] and [`json_text`] escape: C0 and C1 controls but the
+/// tab, bidirectional controls, zero-width and other invisible formatting characters, line
+/// and paragraph separators, tag characters (U+E0000 to U+E007F) and variation selectors.
+///
+/// ```
+/// use digicert_mark_certs::redact::is_unsafe;
+///
+/// assert!(is_unsafe('\u{1b}'));
+/// assert!(is_unsafe('\u{202E}'));
+/// assert!(!is_unsafe('\t'));
+/// assert!(!is_unsafe('é'));
+/// ```
+pub fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+                | '\u{E0100}'..='\u{E01EF}'
+        )
+}
+
+/// JSON text with the characters [`is_unsafe`] names written as `\u` escapes (UTF-16
+/// surrogate pairs above U+FFFF), as serde_json already does for C0 controls: the value read
+/// back is unchanged, and the text shows nothing that can reorder or hide output, on a
+/// terminal or not. Such characters only occur inside JSON strings, so the result is JSON.
+///
+/// ```
+/// use digicert_mark_certs::redact::json_text;
+///
+/// let text = serde_json::to_string(&"a\u{202E}b\u{9B}c").unwrap();
+/// assert_eq!(json_text(&text), r#""a\u202eb\u009bc""#);
+/// let back: String = serde_json::from_str(&json_text(&text)).unwrap();
+/// assert_eq!(back, "a\u{202E}b\u{9B}c");
+/// ```
+pub fn json_text(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Server bytes as text for a message: lossy UTF-8, then [`server_text`].
+///
+/// ```
+/// use digicert_mark_certs::redact::server_bytes;
+///
+/// assert_eq!(server_bytes(b"bad \xff byte", 100), "bad \u{FFFD} byte");
+/// assert_eq!(server_bytes(b"0123456789", 4), "0123 [6 more bytes not shown]");
+/// ```
 pub fn server_bytes(bytes: &[u8], limit: usize) -> String {
     let shown = &bytes[..bytes.len().min(limit)];
     let mut text = server_text(&String::from_utf8_lossy(shown), limit);
@@ -219,6 +312,11 @@ mod tests {
         assert_eq!(
             server_text("x\u{202E}y\u{2067}z\u{200B}w\u{2028}v\u{FEFF}", 100),
             "x\\u{202e}y\\u{2067}z\\u{200b}w\\u{2028}v\\u{feff}"
+        );
+        // Tag characters, an invisible separator and a variation selector.
+        assert_eq!(
+            server_text("a\u{E0041}\u{E007F}b\u{180E}c\u{FE0F}", 100),
+            "a\\u{e0041}\\u{e007f}b\\u{180e}c\\u{fe0f}"
         );
         // Text from any script is shown as it is.
         assert_eq!(

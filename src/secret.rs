@@ -21,11 +21,26 @@ pub struct CardNumber(String);
 
 impl CardNumber {
     /// Wraps a card number as given; checking it is the validator's job.
+    ///
+    /// ```
+    /// use digicert_mark_certs::secret::CardNumber;
+    ///
+    /// let number = CardNumber::new("4111 1111 1111 1111");
+    /// assert_eq!(number.expose(), "4111 1111 1111 1111");
+    /// assert!(!format!("{number:?}").contains("4111"));
+    /// ```
     pub fn new(number: impl Into<String>) -> Self {
         Self(number.into())
     }
 
     /// The number itself, for code that must send or check it.
+    ///
+    /// ```
+    /// use digicert_mark_certs::secret::CardNumber;
+    ///
+    /// let number = CardNumber::new("4111111111111111");
+    /// assert_eq!(number.expose().len(), 16);
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -66,11 +81,24 @@ pub struct CardVerificationValue(u16);
 
 impl CardVerificationValue {
     /// Wraps a CVV as given; checking its range is the validator's job.
+    ///
+    /// ```
+    /// use digicert_mark_certs::secret::CardVerificationValue;
+    ///
+    /// let cvv = CardVerificationValue::new(333);
+    /// assert!(!format!("{cvv:?}").contains("333"));
+    /// ```
     pub fn new(cvv: u16) -> Self {
         Self(cvv)
     }
 
     /// The value itself, for code that must send or check it.
+    ///
+    /// ```
+    /// use digicert_mark_certs::secret::CardVerificationValue;
+    ///
+    /// assert_eq!(CardVerificationValue::new(1234).expose(), 1234);
+    /// ```
     pub fn expose(&self) -> u16 {
         self.0
     }

@@ -30,6 +30,16 @@ macro_rules! open_values {
             pub const KNOWN: &'static [&'static str] = &[$($text),+];
 
             /// The value as DigiCert writes it.
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use digicert_mark_certs::types::", stringify!($name), ";\n\n",
+                "for text in ", stringify!($name), "::KNOWN {\n",
+                "    assert_eq!(", stringify!($name), "::from(*text).as_str(), *text);\n",
+                "}\n",
+                "assert_eq!(", stringify!($name), "::from(\"added_later\").as_str(), \"added_later\");\n",
+                "```",
+            )]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $text, )+
@@ -38,6 +48,14 @@ macro_rules! open_values {
             }
 
             /// `true` for a value DigiCert documents.
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use digicert_mark_certs::types::", stringify!($name), ";\n\n",
+                "assert!(", stringify!($name), "::from(", stringify!($name), "::KNOWN[0]).is_known());\n",
+                "assert!(!", stringify!($name), "::from(\"added_later\").is_known());\n",
+                "```",
+            )]
             pub fn is_known(&self) -> bool {
                 !matches!(self, Self::Unknown(_))
             }
@@ -187,12 +205,27 @@ open_values! {
 
 impl OrderStatus {
     /// `issued`: the certificate can be downloaded.
+    ///
+    /// ```
+    /// use digicert_mark_certs::types::OrderStatus;
+    ///
+    /// assert!(OrderStatus::Issued.is_issued());
+    /// assert!(!OrderStatus::from("waiting_pickup").is_issued());
+    /// ```
     pub fn is_issued(&self) -> bool {
         matches!(self, Self::Issued)
     }
 
     /// A status an order does not leave on its own: issued, rejected, canceled, revoked or
     /// expired. Waiting for an order stops there.
+    ///
+    /// ```
+    /// use digicert_mark_certs::types::OrderStatus;
+    ///
+    /// assert!(OrderStatus::Rejected.is_final());
+    /// assert!(!OrderStatus::Pending.is_final());
+    /// assert!(!OrderStatus::from("a_later_status").is_final());
+    /// ```
     pub fn is_final(&self) -> bool {
         matches!(
             self,
@@ -225,6 +258,14 @@ pub enum LooseId {
 
 impl LooseId {
     /// The id as a number, when it is one (a string of digits counts).
+    ///
+    /// ```
+    /// use digicert_mark_certs::types::LooseId;
+    ///
+    /// assert_eq!(LooseId::from(4400401).as_i64(), Some(4400401));
+    /// assert_eq!(LooseId::from("4400401").as_i64(), Some(4400401));
+    /// assert_eq!(LooseId::from("OID-1").as_i64(), None);
+    /// ```
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Self::Number(n) => Some(*n),
@@ -290,6 +331,101 @@ impl schemars::JsonSchema for LooseId {
     }
 }
 
+/// `domains[].name` of an order's answer: DigiCert's response tables type it as an integer,
+/// while every example answer writes the domain as text (`"example.com"`). Both are read and
+/// kept in the form received.
+///
+/// ```
+/// use digicert_mark_certs::types::DomainName;
+///
+/// let text: DomainName = serde_json::from_str(r#""example.com""#)?;
+/// assert_eq!(text.as_str(), Some("example.com"));
+/// let number: DomainName = serde_json::from_str("3612638")?;
+/// assert_eq!(number.as_str(), None);
+/// assert_eq!(number.to_string(), "3612638");
+/// assert_eq!(serde_json::to_string(&number)?, "3612638");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainName {
+    /// Written as a JSON string, as the examples do.
+    Text(String),
+    /// Written as a JSON number, as the tables type it.
+    Number(i64),
+}
+
+impl DomainName {
+    /// The name, when DigiCert wrote it as text.
+    ///
+    /// ```
+    /// use digicert_mark_certs::types::DomainName;
+    ///
+    /// assert_eq!(DomainName::from("example.com").as_str(), Some("example.com"));
+    /// assert_eq!(DomainName::Number(3612638).as_str(), None);
+    /// ```
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::Text(text) => Some(text),
+            Self::Number(_) => None,
+        }
+    }
+}
+
+impl From<&str> for DomainName {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl fmt::Display for DomainName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(text) => f.write_str(text),
+            Self::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl Serialize for DomainName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Number(n) => serializer.serialize_i64(*n),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DomainName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(Self::Text(text)),
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .map(Self::Number)
+                .ok_or_else(|| D::Error::custom("a domain name given as a number must be whole")),
+            _ => Err(D::Error::custom(
+                "a domain name must be a string or a number",
+            )),
+        }
+    }
+}
+
+#[cfg(feature = "json-schema")]
+impl schemars::JsonSchema for DomainName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DomainName".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Domain name in the account: text, as DigiCert's examples write it, \
+                            or a number, as its tables type it; kept as given.",
+            "anyOf": [{ "type": "string" }, { "type": "integer" }]
+        })
+    }
+}
+
 /// `vmc.enable_hosting`, in the forms DigiCert's pages use: `true`/`false` (the VMC table),
 /// `1`/`0` (the CMC table) or `"1"`/`"0"` (the CMC example). A body keeps the form it was
 /// written in; the order builders send `true`/`false`.
@@ -315,6 +451,13 @@ pub enum EnableHosting {
 
 impl EnableHosting {
     /// Whether hosting is asked for, whatever the form.
+    ///
+    /// ```
+    /// use digicert_mark_certs::types::EnableHosting;
+    ///
+    /// assert!(EnableHosting::Text(true).is_enabled());
+    /// assert!(!EnableHosting::from(false).is_enabled());
+    /// ```
     pub fn is_enabled(self) -> bool {
         match self {
             Self::Flag(on) | Self::Number(on) | Self::Text(on) => on,
@@ -419,5 +562,79 @@ impl schemars::JsonSchema for AutoRenew {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": "integer", "enum": [0, 1] })
+    }
+}
+
+/// A moment, shown and written as RFC 3339 in UTC (`2027-01-05T00:00:00Z`), as certificates
+/// and events carry it; [`Timestamp::system_time`] gives it back for arithmetic.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use digicert_mark_certs::values::Timestamp;
+///
+/// let at = Timestamp::from(UNIX_EPOCH + Duration::from_secs(1_798_416_000));
+/// assert_eq!(at.to_string(), "2026-12-28T00:00:00Z");
+/// assert_eq!(serde_json::to_value(at)?, "2026-12-28T00:00:00Z");
+/// assert!(at.system_time() > UNIX_EPOCH);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(std::time::SystemTime);
+
+impl Timestamp {
+    /// The moment as a [`std::time::SystemTime`].
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use digicert_mark_certs::values::Timestamp;
+    ///
+    /// let now = SystemTime::now();
+    /// assert_eq!(Timestamp::from(now).system_time(), now);
+    /// ```
+    pub fn system_time(self) -> std::time::SystemTime {
+        self.0
+    }
+
+    /// The present moment.
+    ///
+    /// ```
+    /// let now = digicert_mark_certs::values::Timestamp::now();
+    /// assert!(now.to_string().ends_with('Z'));
+    /// ```
+    pub fn now() -> Self {
+        Self(std::time::SystemTime::now())
+    }
+}
+
+impl From<std::time::SystemTime> for Timestamp {
+    fn from(at: std::time::SystemTime) -> Self {
+        Self(at)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::certificate::rfc3339(self.0))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "json-schema")]
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "description": "A moment in RFC 3339, UTC."
+        })
     }
 }

@@ -23,6 +23,19 @@ pub struct ApiError {
 
 impl ApiError {
     /// The code as DigiCert wrote it, variant included.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), digicert_mark_certs::Error> {
+    /// let client = digicert_mark_certs::MarkClient::from_env()?;
+    /// if let Err(error) = client.order_info(144457095).await {
+    ///     for entry in error.api_errors() {
+    ///         // Such as `access_denied|missing_permission`.
+    ///         println!("{}", entry.full_code());
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn full_code(&self) -> String {
         match &self.variant {
             Some(variant) => format!("{}|{variant}", self.code),
@@ -180,6 +193,31 @@ pub enum Error {
         order_ids: Vec<i64>,
     },
 
+    /// A request that changes something (a logo upload, a mark update, a cancel, a DCV
+    /// check) ended without a clear answer: the change may or may not have been made, and it
+    /// was not sent again. Read the order before trying again.
+    #[error(
+        "the outcome of {operation} is unknown ({reason}); it was not sent again: read the order \
+         before trying again"
+    )]
+    ChangeUnknown {
+        /// The operation sent.
+        operation: &'static str,
+        /// What happened.
+        reason: String,
+        /// HTTP status, when an answer arrived.
+        status: Option<u16>,
+    },
+
+    /// The caller's deadline passed before an answer came; the request was not sent again.
+    #[error("the deadline passed before {operation} had an answer ({last})")]
+    Deadline {
+        /// The operation sent.
+        operation: &'static str,
+        /// What the last attempt met.
+        last: String,
+    },
+
     /// DigiCert answered a request that changes nothing in an unexpected way (a redirect, a
     /// server error, an answer that is not the documented JSON or is too long).
     #[error("unexpected answer from DigiCert ({detail})")]
@@ -220,16 +258,83 @@ fn invalid_summary(report: &Report) -> String {
 
 impl Error {
     /// The order broke a rule and was not sent.
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    /// use digicert_mark_certs::findings::Report;
+    ///
+    /// assert!(Error::Invalid(Report::default()).is_invalid());
+    /// assert!(!Error::Config("no key".into()).is_invalid());
+    /// ```
     pub fn is_invalid(&self) -> bool {
         matches!(self, Self::Invalid(_))
     }
 
     /// DigiCert's rate limit stopped the request.
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    ///
+    /// let error = Error::RateLimited { attempts: 4, retry_after: None, body: String::new() };
+    /// assert!(error.is_rate_limited());
+    /// assert!(error.is_retryable());
+    /// ```
     pub fn is_rate_limited(&self) -> bool {
         matches!(self, Self::RateLimited { .. })
     }
 
+    /// A change may or may not have been made: read the order before trying again.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), digicert_mark_certs::Error> {
+    /// let client = digicert_mark_certs::MarkClient::from_env()?;
+    /// match client.cancel_order(144457095, "duplicate order").await {
+    ///     Err(e) if e.is_change_unknown() => {
+    ///         let order = client.order_info(144457095).await?;
+    ///         println!("the order is now {}", order.status);
+    ///     }
+    ///     other => other?,
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_change_unknown(&self) -> bool {
+        matches!(self, Self::ChangeUnknown { .. })
+    }
+
+    /// The caller's deadline passed first.
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    ///
+    /// let late = Error::Deadline { operation: "get_order", last: "the request timed out".into() };
+    /// assert!(late.is_deadline());
+    /// assert!(!late.is_change_unknown());
+    /// ```
+    pub fn is_deadline(&self) -> bool {
+        matches!(self, Self::Deadline { .. })
+    }
+
     /// The order may have been placed: look it up before ordering again.
+    ///
+    /// ```no_run
+    /// use digicert_mark_certs::order::{MarkOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = digicert_mark_certs::MarkClient::from_env()?;
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// match client.order(order).await {
+    ///     Err(e) if e.is_outcome_unknown() => {
+    ///         // Never order again blindly: look the order up by its id first.
+    ///         let id = e.alternative_order_id().unwrap_or_default();
+    ///         println!("look up {id} before ordering again");
+    ///     }
+    ///     other => println!("order {}", other?.order_id()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_outcome_unknown(&self) -> bool {
         matches!(
             self,
@@ -240,6 +345,16 @@ impl Error {
     /// Whether the same request may simply be tried again later: the rate limit, a transport
     /// failure before anything was sent, a server error on a request that changes nothing. An
     /// order whose outcome is unknown is never retryable: look it up first.
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    /// use digicert_mark_certs::findings::Report;
+    ///
+    /// let limited = Error::RateLimited { attempts: 4, retry_after: None, body: String::new() };
+    /// assert!(limited.is_retryable());
+    /// // An order that breaks a rule fails the same way every time.
+    /// assert!(!Error::Invalid(Report::default()).is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::RateLimited { .. } | Self::Transport(_) => true,
@@ -249,16 +364,32 @@ impl Error {
     }
 
     /// The HTTP status of DigiCert's answer, when there was one.
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    ///
+    /// let refused = Error::Api { status: 403, errors: Vec::new(), body: String::new() };
+    /// assert_eq!(refused.status(), Some(403));
+    /// assert_eq!(Error::Config("no key".into()).status(), None);
+    /// ```
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api { status, .. } | Self::UnreadableSuccess { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(429),
-            Self::Unexpected { status, .. } => *status,
+            Self::Unexpected { status, .. } | Self::ChangeUnknown { status, .. } => *status,
             _ => None,
         }
     }
 
     /// DigiCert's first error code, variant included (`access_denied|missing_permission`).
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    ///
+    /// let limited = Error::RateLimited { attempts: 4, retry_after: None, body: String::new() };
+    /// assert_eq!(limited.code().as_deref(), Some("request_limit_exceeded"));
+    /// assert_eq!(Error::Config("no key".into()).code(), None);
+    /// ```
     pub fn code(&self) -> Option<String> {
         match self {
             Self::Api { errors, .. } => errors.first().map(ApiError::full_code),
@@ -268,6 +399,18 @@ impl Error {
     }
 
     /// Every error entry DigiCert gave, for a refusal.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), digicert_mark_certs::Error> {
+    /// let client = digicert_mark_certs::MarkClient::from_env()?;
+    /// if let Err(error) = client.check_dcv(144457095).await {
+    ///     for entry in error.api_errors() {
+    ///         println!("{entry}");
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_errors(&self) -> &[ApiError] {
         match self {
             Self::Api { errors, .. } => errors,
@@ -276,6 +419,18 @@ impl Error {
     }
 
     /// The alternative order id to look up, when the outcome is in doubt or was checked.
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    ///
+    /// let unknown = Error::OutcomeUnknown {
+    ///     alternative_order_id: "brandvmc2026a".into(),
+    ///     reason: "the connection broke".into(),
+    ///     body: None,
+    /// };
+    /// assert_eq!(unknown.alternative_order_id(), Some("brandvmc2026a"));
+    /// assert_eq!(Error::Config("no key".into()).alternative_order_id(), None);
+    /// ```
     pub fn alternative_order_id(&self) -> Option<&str> {
         match self {
             Self::OutcomeUnknown {
@@ -295,6 +450,17 @@ impl Error {
     }
 
     /// The validation report, for [`Error::Invalid`].
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.error("required", Location::path("organization"), "add it");
+    /// let error = Error::Invalid(report);
+    /// assert!(error.report().is_some_and(|r| r.has("required")));
+    /// assert!(Error::Config("no key".into()).report().is_none());
+    /// ```
     pub fn report(&self) -> Option<&Report> {
         match self {
             Self::Invalid(report) => Some(report),
@@ -304,6 +470,16 @@ impl Error {
 
     /// DigiCert's answer as received (up to the byte limit), when there was one. It is the
     /// server's text: escape it before printing it (see [`crate::redact::server_text`]).
+    ///
+    /// ```
+    /// use digicert_mark_certs::Error;
+    /// use digicert_mark_certs::redact::server_text;
+    ///
+    /// let body = r#"{"errors":[{"code":"access_denied","message":"denied"}]}"#.to_owned();
+    /// let error = Error::Api { status: 403, errors: Vec::new(), body };
+    /// let shown = server_text(error.raw_body().unwrap_or_default(), 200);
+    /// assert!(shown.contains("access_denied"));
+    /// ```
     pub fn raw_body(&self) -> Option<&str> {
         match self {
             Self::Api { body, .. }

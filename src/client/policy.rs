@@ -6,8 +6,6 @@ use std::time::{Duration, SystemTime};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
-use super::error::Error;
-
 /// How [`crate::MarkClient`] waits, retries and looks orders up.
 ///
 /// The defaults, and why:
@@ -66,6 +64,13 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Retries after HTTP 429 (`request_limit_exceeded`), per request. Default 3.
+    ///
+    /// ```
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// let policy = RetryPolicy::default().rate_limit_retries(5);
+    /// assert_eq!(policy.rate_limit_retry_count(), 5);
+    /// ```
     pub fn rate_limit_retries(mut self, retries: u32) -> Self {
         self.rate_limit_retries = retries;
         self
@@ -73,6 +78,14 @@ impl RetryPolicy {
 
     /// Retries of a request that only reads, after a transport failure or a 5xx answer.
     /// Default 2.
+    ///
+    /// ```
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// // 2 is the default.
+    /// assert_eq!(RetryPolicy::default().read_retries(2), RetryPolicy::default());
+    /// assert_ne!(RetryPolicy::default().read_retries(0), RetryPolicy::default());
+    /// ```
     pub fn read_retries(mut self, retries: u32) -> Self {
         self.read_retries = retries;
         self
@@ -80,6 +93,15 @@ impl RetryPolicy {
 
     /// Order POSTs sent again after the lookups showed the order was not placed, or after a
     /// connection was refused (nothing was sent). Default 1; 0 never resends.
+    ///
+    /// ```
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// // 1 is the default; 0 never sends an order twice.
+    /// assert_eq!(RetryPolicy::default().resends(1), RetryPolicy::default());
+    /// let careful = RetryPolicy::default().resends(0);
+    /// assert_ne!(careful, RetryPolicy::default());
+    /// ```
     pub fn resends(mut self, resends: u32) -> Self {
         self.resends = resends;
         self
@@ -87,6 +109,16 @@ impl RetryPolicy {
 
     /// First backoff delay and the longest wait between attempts (`Retry-After` included).
     /// Defaults 1 s and 60 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// let defaults = RetryPolicy::default().backoff(Duration::from_secs(1), Duration::from_secs(60));
+    /// assert_eq!(defaults, RetryPolicy::default());
+    /// let patient = RetryPolicy::default().backoff(Duration::from_secs(5), Duration::from_secs(120));
+    /// assert_ne!(patient, RetryPolicy::default());
+    /// ```
     pub fn backoff(mut self, base: Duration, max: Duration) -> Self {
         self.backoff_base = base;
         self.backoff_max = max.max(base);
@@ -96,6 +128,15 @@ impl RetryPolicy {
     /// How order lookups are spread after an unclear outcome: the first after `first`, then
     /// doubling gaps of at most `max_gap`, until `window` has passed. Defaults 2 s, 20 s and
     /// 60 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// let secs = Duration::from_secs;
+    /// let policy = RetryPolicy::default().lookups(secs(1), secs(4), secs(10));
+    /// assert_eq!(policy.lookup_schedule(), [secs(1), secs(2), secs(4), secs(4)]);
+    /// ```
     pub fn lookups(mut self, first: Duration, max_gap: Duration, window: Duration) -> Self {
         self.lookup_delay = first;
         self.lookup_max_gap = max_gap.max(first);
@@ -110,6 +151,16 @@ impl RetryPolicy {
     /// A short window is thin evidence that an order was not placed: with one under 30 s,
     /// set [`RetryPolicy::resends`] to 0 (as `markcert order` does) unless a second order
     /// costs nothing, as against a test server.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// let policy = RetryPolicy::default().lookup_window(Duration::from_secs(300));
+    /// let schedule = policy.lookup_schedule();
+    /// assert_eq!(schedule[0], Duration::from_secs(2));
+    /// assert!(schedule.iter().sum::<Duration>() >= Duration::from_secs(300));
+    /// ```
     pub fn lookup_window(self, window: Duration) -> Self {
         let first = Duration::from_secs(2).min(window / 4);
         let max_gap = Duration::from_secs(20).min(window / 3);
@@ -117,12 +168,28 @@ impl RetryPolicy {
     }
 
     /// The retries after HTTP 429 per request.
+    ///
+    /// ```
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().rate_limit_retry_count(), 3);
+    /// ```
     pub fn rate_limit_retry_count(&self) -> u32 {
         self.rate_limit_retries
     }
 
     /// The waits before each lookup after an unclear outcome, in order. Their sum is at least
     /// the window; there is always at least one.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use digicert_mark_certs::RetryPolicy;
+    ///
+    /// let secs = Duration::from_secs;
+    /// // The defaults: 2 s, then doubling gaps of at most 20 s, over at least 60 s.
+    /// let schedule = RetryPolicy::default().lookup_schedule();
+    /// assert_eq!(schedule, [secs(2), secs(4), secs(8), secs(16), secs(20), secs(20)]);
+    /// ```
     pub fn lookup_schedule(&self) -> Vec<Duration> {
         let mut waits = Vec::new();
         let mut elapsed = Duration::ZERO;
@@ -158,58 +225,6 @@ impl RetryPolicy {
             .saturating_mul(2u32.saturating_pow(retry))
             .min(self.backoff_max);
         ceiling.mul_f64(jitter.clamp(0.0, 1.0))
-    }
-}
-
-/// The HTTP 429 answers one request has met: each earns a wait before it is sent again, until
-/// the policy's retries are spent.
-pub(crate) struct RateLimits<'p> {
-    policy: &'p RetryPolicy,
-    seen: u32,
-}
-
-impl<'p> RateLimits<'p> {
-    pub(crate) fn new(policy: &'p RetryPolicy) -> Self {
-        Self { policy, seen: 0 }
-    }
-
-    /// The wait before sending again after a 429, or `None` when no retry is left.
-    pub(crate) fn next_wait(&mut self, retry_after: Option<Duration>) -> Option<Duration> {
-        if self.seen >= self.policy.rate_limit_retries {
-            return None;
-        }
-        let wait = self.policy.backoff_wait(self.seen, retry_after, jitter());
-        self.seen += 1;
-        Some(wait)
-    }
-
-    /// The requests sent so far, the one just refused included.
-    pub(crate) fn attempts(&self) -> u32 {
-        self.seen + 1
-    }
-
-    /// Waits out a 429 answer to `operation` before it is sent again, or, with no retry left,
-    /// gives back [`Error::RateLimited`] with the last answer's `body`.
-    pub(crate) async fn wait_out(
-        &mut self,
-        operation: &str,
-        retry_after: Option<Duration>,
-        body: String,
-    ) -> Result<(), Error> {
-        let Some(wait) = self.next_wait(retry_after) else {
-            return Err(Error::RateLimited {
-                attempts: self.attempts(),
-                retry_after,
-                body,
-            });
-        };
-        tracing::info!(
-            operation,
-            wait_ms = wait.as_millis() as u64,
-            "rate limited by DigiCert; waiting"
-        );
-        tokio::time::sleep(wait).await;
-        Ok(())
     }
 }
 

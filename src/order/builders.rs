@@ -32,11 +32,16 @@ where
     })
 }
 
-fn id(field: &'static str, value: u64) -> Result<NonZeroU64, BuildError> {
-    NonZeroU64::new(value).ok_or(BuildError {
-        field,
-        message: "ids start at 1".to_owned(),
-    })
+/// A DigiCert id (order, organization, user: every id of the API is an `i64`, as DigiCert's
+/// answers carry them) in the form the request types hold.
+fn id(field: &'static str, value: i64) -> Result<NonZeroU64, BuildError> {
+    u64::try_from(value)
+        .ok()
+        .and_then(NonZeroU64::new)
+        .ok_or_else(|| BuildError {
+            field,
+            message: format!("{value} is not a DigiCert id: ids are whole numbers from 1"),
+        })
 }
 
 pub(super) fn certificate(
@@ -47,10 +52,20 @@ pub(super) fn certificate(
     }
 }
 
-pub(super) fn validity(years: u64) -> Result<types::OrderValidity, BuildError> {
-    Ok(types::OrderValidity {
-        years: id("order_validity.years", years)?,
-    })
+/// Years DigiCert sells a mark certificate plan for.
+const YEARS: std::ops::RangeInclusive<u8> = 1..=3;
+
+pub(super) fn validity(years: u8) -> Result<types::OrderValidity, BuildError> {
+    match NonZeroU64::new(u64::from(years)) {
+        Some(plan) if YEARS.contains(&years) => Ok(types::OrderValidity { years: plan }),
+        _ => Err(BuildError {
+            field: "order_validity.years",
+            message: format!(
+                "{years} years: DigiCert sells mark certificates for 1, 2 or 3 years; a plan \
+                 over one year is covered by reissues (each certificate lasts at most 397 days)"
+            ),
+        }),
+    }
 }
 
 /// Both request types have the same fields: one constructor body serves them.
@@ -104,7 +119,17 @@ fn empty_organization() -> types::Organization {
 }
 
 /// An existing organization of the account, by id (the way DigiCert recommends).
-pub fn existing_organization(id: u64) -> Result<types::Organization, BuildError> {
+///
+/// ```
+/// use digicert_mark_certs::order::existing_organization;
+///
+/// let organization = existing_organization(123456)?;
+/// assert_eq!(organization.id.map(|id| id.get()), Some(123456));
+/// // DigiCert ids start at 1.
+/// assert!(existing_organization(0).is_err());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
+pub fn existing_organization(id: i64) -> Result<types::Organization, BuildError> {
     Ok(types::Organization {
         id: Some(self::id("organization.id", id)?),
         ..empty_organization()
@@ -147,6 +172,24 @@ pub struct NewOrganization {
 }
 
 /// A new organization, created with the order.
+///
+/// ```
+/// use digicert_mark_certs::order::{NewOrganization, new_organization};
+///
+/// let organization = new_organization(NewOrganization {
+///     name: "Example Brands".into(),
+///     address: "1 Example Street".into(),
+///     city: "Lehi".into(),
+///     country: "us".into(),
+///     telephone: "+1 801-555-0100".into(),
+///     ..Default::default()
+/// })?;
+/// assert!(organization.id.is_none());
+/// // A name longer than 64 characters is refused with the field's name.
+/// let long = NewOrganization { name: "x".repeat(65), ..Default::default() };
+/// assert_eq!(new_organization(long).unwrap_err().field, "organization.name");
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 pub fn new_organization(details: NewOrganization) -> Result<types::Organization, BuildError> {
     Ok(types::Organization {
         name: Some(convert("organization.name", details.name)?),
@@ -178,9 +221,19 @@ fn empty_contact(contact_type: types::ContactType) -> types::OrganizationContact
 }
 
 /// A contact that is an existing user of the account.
+///
+/// ```
+/// use digicert_mark_certs::order::existing_user;
+/// use digicert_mark_certs::types::ContactType;
+///
+/// let technical = existing_user(ContactType::TechnicalContact, 42)?;
+/// assert_eq!(technical.user_id.map(|id| id.get()), Some(42));
+/// assert!(existing_user(ContactType::TechnicalContact, -1).is_err());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 pub fn existing_user(
     contact_type: types::ContactType,
-    user_id: u64,
+    user_id: i64,
 ) -> Result<types::OrganizationContact, BuildError> {
     Ok(types::OrganizationContact {
         user_id: Some(id("organization.contacts[].user_id", user_id)?),
@@ -221,6 +274,24 @@ pub struct NewContact {
 }
 
 /// A contact that is a new person, with all the details DigiCert needs.
+///
+/// ```
+/// use digicert_mark_certs::order::{NewContact, new_person};
+/// use digicert_mark_certs::types::ContactType;
+///
+/// let contact = new_person(
+///     ContactType::OrganizationContact,
+///     NewContact {
+///         first_name: "Jane".into(),
+///         last_name: "Doe".into(),
+///         job_title: "Brand Manager".into(),
+///         telephone: "+1 801-555-0101".into(),
+///         email: "jane.doe@example.com".into(),
+///     },
+/// );
+/// assert_eq!(contact.contact_type, ContactType::OrganizationContact);
+/// assert_eq!(contact.first_name.as_deref(), Some("Jane"));
+/// ```
 pub fn new_person(
     contact_type: types::ContactType,
     person: NewContact,
@@ -281,11 +352,28 @@ pub struct CardPayment {
 }
 
 impl CardPayment {
-    /// A card payment. `expiration_month` is 1 to 12, `expiration_year` four digits.
+    /// A card payment. `expiration_month` is 1 to 12, `expiration_year` four digits (such as
+    /// 2030), `cvv` the three or four digits on the card.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{CardPayment, NewBillingAddress, billing_address};
+    ///
+    /// let address = billing_address(NewBillingAddress {
+    ///     address: "2801 N Thanksgiving Way".into(),
+    ///     city: "Lehi".into(),
+    ///     country: "us".into(),
+    ///     ..Default::default()
+    /// })?;
+    /// let card = CardPayment::new("4111111111111111", 12, 2030, 333, "Jane Doe", address.clone())?;
+    /// assert_eq!(card.credit_card.expiration_year, 2030);
+    /// let month = CardPayment::new("4111111111111111", 13, 2030, 333, "Jane Doe", address).unwrap_err();
+    /// assert_eq!(month.field, "credit_card.expiration_month");
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     pub fn new(
         number: impl Into<String>,
-        expiration_month: u64,
-        expiration_year: i64,
+        expiration_month: u8,
+        expiration_year: u16,
         cvv: u16,
         cardholder_name: impl Into<String>,
         billing_address: types::BillingAddress,
@@ -293,11 +381,22 @@ impl CardPayment {
         Ok(Self {
             credit_card: types::CreditCard {
                 number: CardNumber::new(number),
-                expiration_month: NonZeroU64::new(expiration_month).ok_or(BuildError {
-                    field: "credit_card.expiration_month",
-                    message: "months run from 1 to 12".to_owned(),
-                })?,
-                expiration_year,
+                expiration_month: NonZeroU64::new(u64::from(expiration_month))
+                    .filter(|_| expiration_month <= 12)
+                    .ok_or_else(|| BuildError {
+                        field: "credit_card.expiration_month",
+                        message: format!("{expiration_month}: months run from 1 to 12"),
+                    })?,
+                expiration_year: if (2000..=9999).contains(&expiration_year) {
+                    i64::from(expiration_year)
+                } else {
+                    return Err(BuildError {
+                        field: "credit_card.expiration_year",
+                        message: format!(
+                            "{expiration_year}: the year is written with four digits, such as 2030"
+                        ),
+                    });
+                },
                 cvv: CardVerificationValue::new(cvv),
                 cardholder_name: convert("credit_card.cardholder_name", cardholder_name.into())?,
             },
@@ -365,7 +464,7 @@ pub fn billing_address(details: NewBillingAddress) -> Result<types::BillingAddre
 #[derive(Clone, Debug)]
 pub enum Renewal {
     /// The previous order's id.
-    OfOrder(u64),
+    OfOrder(i64),
     /// The SHA-1 thumbprint (40 hex digits) of the previous order's certificate.
     OfThumbprint(String),
 }
@@ -413,17 +512,164 @@ pub enum Mark {
 pub trait OrderExt: super::MarkOrder {
     /// Sets the payment method, with the card and address for [`Payment::Card`] (and
     /// removes any card left from an earlier payment choice).
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, Payment, existing_organization};
+    /// use digicert_mark_certs::types::{CmcOrderRequest, PaymentMethod};
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_payment(Payment::Balance);
+    /// assert_eq!(order.payment_method, Some(PaymentMethod::Balance));
+    /// assert!(order.credit_card.is_none());
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn with_payment(self, payment: Payment) -> Self;
     /// Makes the order a renewal.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, Renewal, existing_organization};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    ///
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let renewal = order.clone().renewing(Renewal::OfOrder(144457000))?;
+    /// assert!(renewal.renewal_of_order_id.is_some());
+    /// // A thumbprint is 40 hex digits.
+    /// assert!(order.renewing(Renewal::OfThumbprint("abc".into())).is_err());
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn renewing(self, renewal: Renewal) -> Result<Self, BuildError>;
     /// Attaches the encoded logo.
+    ///
+    /// ```
+    /// use digicert_mark_certs::logo::Logo;
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    ///
+    /// let logo = Logo::from_svg(br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#.to_vec())?;
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_logo(&logo);
+    /// assert_eq!(serde_json::to_value(&order)?["vmc"]["logo"], logo.encoded());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn with_logo(self, logo: &Logo) -> Self;
     /// Asks DigiCert to host the logo and certificate files, or not.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_hosting(true);
+    /// assert!(order.vmc.and_then(|v| v.enable_hosting).is_some_and(|h| h.is_enabled()));
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn with_hosting(self, enable: bool) -> Self;
     /// Sets the caller's alphanumeric id for the order (at most 64 characters).
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let named = order.clone().with_alternative_order_id("brandcmc2026a")?;
+    /// assert_eq!(named.alternative_order_id(), Some("brandcmc2026a"));
+    /// assert!(order.with_alternative_order_id(&"x".repeat(65)).is_err());
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn with_alternative_order_id(self, id: &str) -> Result<Self, BuildError>;
     /// Adds a contact to the organization.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization, existing_user};
+    /// use digicert_mark_certs::types::{CmcOrderRequest, ContactType};
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_contact(existing_user(ContactType::VerifiedContact, 42)?);
+    /// assert_eq!(order.organization.contacts.len(), 1);
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn with_contact(self, contact: types::OrganizationContact) -> Self;
+    /// Sets the comments to DigiCert's validation staff.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_comments("The mark is the one on our storefront.");
+    /// assert_eq!(serde_json::to_value(&order)?["comments"], "The mark is the one on our storefront.");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn with_comments(self, comments: &str) -> Self;
+    /// Sets how domain control is shown (`email`, `dns-txt-token`, `dns-cname-token`,
+    /// `http-token`; DigiCert's list is open, and a value outside it is warned about).
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::{CmcOrderRequest, DcvMethod};
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_dcv_method("dns-txt-token");
+    /// assert_eq!(order.dcv_method, Some(DcvMethod::from("dns-txt-token")));
+    /// assert!(order.dcv_method.is_some_and(|m| m.is_known()));
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
+    fn with_dcv_method(self, method: impl Into<crate::values::DcvMethod>) -> Self;
+    /// Asks DigiCert to skip the approval step (the account must allow it).
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_skip_approval(true);
+    /// assert_eq!(serde_json::to_value(&order)?["skip_approval"], true);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn with_skip_approval(self, skip: bool) -> Self;
+    /// Adds addresses that receive the order's emails; each must be an email address.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let copied = order.clone().with_additional_emails(["brand@example.com"])?;
+    /// assert_eq!(serde_json::to_value(&copied)?["additional_emails"][0], "brand@example.com");
+    /// let refused = order.with_additional_emails(["not an address"]).unwrap_err();
+    /// assert_eq!(refused.field, "additional_emails[]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn with_additional_emails<I, E>(self, emails: I) -> Result<Self, BuildError>
+    where
+        I: IntoIterator<Item = E>,
+        E: AsRef<str>;
+    /// Sets the language of DigiCert's emails about the order (a locale code such as `en` or
+    /// `pt_BR`; a code outside DigiCert's list is warned about).
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_locale("pt_BR");
+    /// assert_eq!(serde_json::to_value(&order)?["locale"], "pt_BR");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn with_locale(self, locale: &str) -> Self;
+    /// Sets whether the order renews automatically at the end of its plan.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_auto_renew(true);
+    /// // DigiCert writes it as a number.
+    /// assert_eq!(serde_json::to_value(&order)?["auto_renew"], 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn with_auto_renew(self, renew: bool) -> Self;
 }
 
 macro_rules! order_ext {
@@ -483,6 +729,62 @@ macro_rules! order_ext {
                 self.organization.contacts.push(contact);
                 self
             }
+
+            fn with_comments(mut self, comments: &str) -> Self {
+                self.comments = Some(comments.to_owned().into());
+                self
+            }
+
+            fn with_dcv_method(mut self, method: impl Into<crate::values::DcvMethod>) -> Self {
+                self.dcv_method = Some(method.into());
+                self
+            }
+
+            fn with_skip_approval(mut self, skip: bool) -> Self {
+                self.skip_approval = Some(skip.into());
+                self
+            }
+
+            fn with_additional_emails<I, E>(mut self, emails: I) -> Result<Self, BuildError>
+            where
+                I: IntoIterator<Item = E>,
+                E: AsRef<str>,
+            {
+                let mut list = self
+                    .additional_emails
+                    .take()
+                    .map(|l| l.0)
+                    .unwrap_or_default();
+                for email in emails {
+                    let email = email.as_ref();
+                    if !super::schema::is_email(email) {
+                        return Err(BuildError {
+                            field: "additional_emails[]",
+                            message: format!(
+                                "`{}` is not an email address like name@example.com",
+                                crate::redact::untrusted(email)
+                            ),
+                        });
+                    }
+                    list.push(convert("additional_emails[]", email)?);
+                }
+                self.additional_emails = Some(types::AdditionalEmails(list));
+                Ok(self)
+            }
+
+            fn with_locale(mut self, locale: &str) -> Self {
+                self.locale = Some(locale.to_owned().into());
+                self
+            }
+
+            fn with_auto_renew(mut self, renew: bool) -> Self {
+                self.auto_renew = Some(if renew {
+                    crate::values::AutoRenew::On
+                } else {
+                    crate::values::AutoRenew::Off
+                });
+                self
+            }
         }
     };
 }
@@ -511,6 +813,19 @@ order_ext!(types::CmcOrderRequest, types::CmcDetails, empty_cmc_details);
 /// Settings only VMC orders have.
 pub trait VmcOrderExt: Sized {
     /// Sets the mark type and its data.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{Mark, MarkOrder, VmcOrderExt, existing_organization};
+    /// use digicert_mark_certs::types::{MarkType, VmcOrderRequest};
+    ///
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_mark(Mark::Registered {
+    ///         country_code: "us".into(),
+    ///         registration_number: "5555555".into(),
+    ///     })?;
+    /// assert_eq!(order.vmc.unwrap().mark_type, Some(MarkType::RegisteredMark));
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn with_mark(self, mark: Mark) -> Result<Self, BuildError>;
 }
 

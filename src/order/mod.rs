@@ -23,7 +23,9 @@
 //! ```
 
 mod builders;
+mod codes;
 mod prepared;
+mod renewal;
 mod report;
 mod rules;
 mod schema;
@@ -37,7 +39,8 @@ pub use builders::{
     Payment, Renewal, VmcOrderExt, billing_address, existing_organization, existing_user,
     new_organization, new_person,
 };
-pub use prepared::{PrepareOptions, PreparedOrder};
+pub use prepared::{PrepareOptions, PreparedOrder, SCHEMA_KEY};
+pub use renewal::RenewalOrder;
 pub use report::{Path, not_json};
 pub use rules::OrderKind;
 /// The domain name rule, for the BIMI record.
@@ -78,10 +81,21 @@ pub trait MarkOrder:
     fn minimal(
         dns_names: impl IntoIterator<Item = impl Into<String>>,
         organization: types::Organization,
-        years: u64,
+        years: u8,
     ) -> Result<Self, BuildError>;
 
     /// The alternative order id the body carries, if any.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, existing_organization};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    ///
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// assert_eq!(order.alternative_order_id(), None);
+    /// let named = order.with_alternative_order_id("brandvmc2026a")?;
+    /// assert_eq!(named.alternative_order_id(), Some("brandvmc2026a"));
+    /// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+    /// ```
     fn alternative_order_id(&self) -> Option<&str>;
 
     /// Sets the alternative order id.
@@ -114,7 +128,7 @@ macro_rules! mark_order {
             fn minimal(
                 dns_names: impl IntoIterator<Item = impl Into<String>>,
                 organization: types::Organization,
-                years: u64,
+                years: u8,
             ) -> Result<Self, BuildError> {
                 Ok(builders::minimal_order!(
                     $order,
@@ -159,6 +173,17 @@ mark_order!(CmcOrderRequest, Cmc, order_cmc);
 ///
 /// This reports; it changes nothing. [`PreparedOrder::new`] validates too, and also leaves
 /// out optional fields given as `null` or `""`, as the report says it would.
+///
+/// ```
+/// use digicert_mark_certs::order::{MarkOrder, existing_organization, validate};
+/// use digicert_mark_certs::types::CmcOrderRequest;
+///
+/// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+/// assert!(validate(&order).is_valid());
+/// let no_domain = CmcOrderRequest::minimal(["not a domain"], existing_organization(123456)?, 1)?;
+/// assert!(!validate(&no_domain).is_valid());
+/// # Ok::<(), digicert_mark_certs::order::BuildError>(())
+/// ```
 pub fn validate<O: MarkOrder>(order: &O) -> Report {
     let mut report = Report::default();
     match serde_json::to_value(order) {
@@ -181,6 +206,20 @@ fn unwritable(report: &mut Report, e: &serde_json::Error) {
 ///
 /// Beyond [`validate`], this reports anything in the body that would not be sent as written,
 /// so that nothing the caller wrote is silently dropped.
+///
+/// ```
+/// use digicert_mark_certs::order::{OrderKind, validate_json};
+/// use serde_json::json;
+///
+/// let body = json!({
+///     "certificate": {"dns_names": ["example.com"]},
+///     "organization": {"id": 123456},
+///     "order_validity": {"years": 1}
+/// });
+/// assert!(validate_json(OrderKind::Cmc, &body).is_valid());
+/// let report = validate_json(OrderKind::Cmc, &json!({"certificate": {"dns_names": []}}));
+/// assert!(report.has("required"));
+/// ```
 pub fn validate_json(kind: OrderKind, body: &Value) -> Report {
     match kind {
         OrderKind::Vmc => prepared::from_json::<types::VmcOrderRequest>(body, None).1,

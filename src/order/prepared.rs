@@ -10,6 +10,9 @@ use crate::findings::Report;
 use crate::logo::Logo;
 use crate::types;
 
+/// The key an order file may use to name its JSON Schema; it is not sent.
+pub const SCHEMA_KEY: &str = "$schema";
+
 /// Length of the alternative order ids made for orders that carry none.
 const GENERATED_ID_LENGTH: usize = 32;
 
@@ -38,6 +41,16 @@ pub struct PrepareOptions<'a> {
 impl<'a> PrepareOptions<'a> {
     /// No options: the logo in the body is decoded and checked, and an alternative order id
     /// is made when the body has none.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PrepareOptions, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let prepared = PreparedOrder::with_options(order, PrepareOptions::new())?;
+    /// assert!(prepared.id_was_generated());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -45,6 +58,23 @@ impl<'a> PrepareOptions<'a> {
     /// A logo the caller has already checked, with its report: when the body's `vmc.logo`
     /// is exactly this logo's encoded text, the report is used instead of decoding and
     /// checking the logo again.
+    ///
+    /// ```
+    /// use digicert_mark_certs::logo::Logo;
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, PrepareOptions, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    ///
+    /// let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 10 10"><title>Shop</title><rect width="10" height="10" fill="#fff"/><circle cx="5" cy="5" r="3" fill="#c00"/></svg>"##;
+    /// let logo = Logo::from_svg(svg.to_vec())?;
+    /// let report = logo.check();
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_logo(&logo);
+    /// // The logo is not decoded and checked a second time.
+    /// let options = PrepareOptions::new().checked_logo(&logo, &report);
+    /// let prepared = PreparedOrder::with_options(order, options)?;
+    /// assert!(prepared.body_text().contains(logo.encoded()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_logo(mut self, logo: &'a Logo, report: &'a Report) -> Self {
         self.checked_logo = Some((logo, report));
         self
@@ -52,6 +82,18 @@ impl<'a> PrepareOptions<'a> {
 
     /// The alternative order id to use when the body has none (a body with another id is
     /// refused): for instance the one a dry run printed, to send exactly what was shown.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PrepareOptions, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let options = PrepareOptions::new().alternative_order_id("brandcmc2026a");
+    /// let prepared = PreparedOrder::with_options(order, options)?;
+    /// assert_eq!(prepared.alternative_order_id(), "brandcmc2026a");
+    /// assert!(!prepared.id_was_generated());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alternative_order_id(mut self, id: &'a str) -> Self {
         self.alternative_order_id = Some(id);
         self
@@ -110,11 +152,34 @@ impl<O: MarkOrder> std::fmt::Debug for PreparedOrder<O> {
 impl<O: MarkOrder> PreparedOrder<O> {
     /// Validates a typed order and prepares it. Optional fields given as `""` are left out
     /// (the report warns). Errors come back as the report.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let prepared = PreparedOrder::new(order)?;
+    /// assert!(prepared.report().is_valid());
+    /// let refused = CmcOrderRequest::minimal(["not a domain"], existing_organization(123456)?, 1)?;
+    /// assert!(PreparedOrder::new(refused).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(order: O) -> Result<Self, Report> {
         Self::with_options(order, PrepareOptions::default())
     }
 
     /// [`PreparedOrder::new`], with options.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PrepareOptions, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    ///
+    /// let order = VmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let options = PrepareOptions::new().alternative_order_id("brandvmc2026a");
+    /// let prepared = PreparedOrder::with_options(order, options)?;
+    /// assert!(prepared.body_text().contains(r#""alternative_order_id":"brandvmc2026a""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_options(order: O, options: PrepareOptions) -> Result<Self, Report> {
         let mut report = Report::default();
         let mut body = match serde_json::to_value(&order) {
@@ -146,12 +211,45 @@ impl<O: MarkOrder> PreparedOrder<O> {
         Self::finish(order, report)
     }
 
-    /// Validates a body in DigiCert's JSON format and prepares it.
+    /// Validates a body in DigiCert's JSON format and prepares it. A top-level `"$schema"`
+    /// text (an editor's pointer to `schemas/vmc-order.json` or `schemas/cmc-order.json`) is
+    /// accepted and left out of the request.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{OrderKind, PreparedOrder};
+    /// use digicert_mark_certs::types::VmcOrderRequest;
+    /// use serde_json::json;
+    ///
+    /// let body = json!({
+    ///     "certificate": {"dns_names": ["example.com"]},
+    ///     "organization": {"id": 123456},
+    ///     "order_validity": {"years": 1}
+    /// });
+    /// let prepared = PreparedOrder::<VmcOrderRequest>::from_json(&body)?;
+    /// assert_eq!(prepared.kind(), OrderKind::Vmc);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json(body: &Value) -> Result<Self, Report> {
         Self::from_json_with(body, PrepareOptions::default())
     }
 
     /// [`PreparedOrder::from_json`], with options.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{PrepareOptions, PreparedOrder};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    /// use serde_json::json;
+    ///
+    /// let body = json!({
+    ///     "certificate": {"dns_names": ["example.com"]},
+    ///     "organization": {"id": 123456},
+    ///     "order_validity": {"years": 1}
+    /// });
+    /// let options = PrepareOptions::new().alternative_order_id("shownindryrun1");
+    /// let prepared = PreparedOrder::<CmcOrderRequest>::from_json_with(&body, options)?;
+    /// assert_eq!(prepared.alternative_order_id(), "shownindryrun1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json_with(body: &Value, options: PrepareOptions) -> Result<Self, Report> {
         match from_json::<O>(body, Some(options)) {
             (Some(order), report) => Self::finish(order, report),
@@ -200,37 +298,110 @@ impl<O: MarkOrder> PreparedOrder<O> {
     }
 
     /// Which endpoint the order goes to.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderKind, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// assert_eq!(PreparedOrder::new(order)?.kind(), OrderKind::Cmc);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> OrderKind {
         O::KIND
     }
 
     /// The alternative order id the order carries: the caller's, or one made for it. Keep
     /// it: it finds the order again whatever happens to the request.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?
+    ///     .with_alternative_order_id("brandcmc2026a")?;
+    /// assert_eq!(PreparedOrder::new(order)?.alternative_order_id(), "brandcmc2026a");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alternative_order_id(&self) -> &str {
         &self.alternative_order_id
     }
 
     /// `true` when the id was made here because the order had none.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, OrderExt, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// assert!(PreparedOrder::new(order.clone())?.id_was_generated());
+    /// let named = order.with_alternative_order_id("brandcmc2026a")?;
+    /// assert!(!PreparedOrder::new(named)?.id_was_generated());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id_was_generated(&self) -> bool {
         self.id_generated
     }
 
     /// The validation report: warnings only (a prepared order has no error).
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let prepared = PreparedOrder::new(order)?;
+    /// assert_eq!(prepared.report().errors().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn report(&self) -> &Report {
         &self.report
     }
 
     /// The exact body that is sent, as JSON text.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let prepared = PreparedOrder::new(order)?;
+    /// let sent: serde_json::Value = serde_json::from_str(prepared.body_text())?;
+    /// assert_eq!(sent["certificate"]["dns_names"][0], "example.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn body_text(&self) -> &str {
         &self.body
     }
 
     /// The exact body that is sent.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let prepared = PreparedOrder::new(order)?;
+    /// assert_eq!(prepared.bytes(), prepared.body_text().as_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes(&self) -> &[u8] {
         self.body.as_bytes()
     }
 
     /// The typed order that is sent.
+    ///
+    /// ```
+    /// use digicert_mark_certs::order::{MarkOrder, PreparedOrder, existing_organization};
+    /// use digicert_mark_certs::types::CmcOrderRequest;
+    ///
+    /// let order = CmcOrderRequest::minimal(["example.com"], existing_organization(123456)?, 1)?;
+    /// let prepared = PreparedOrder::new(order)?;
+    /// assert_eq!(prepared.order().certificate.dns_names, ["example.com"]);
+    /// // The typed order carries the id the body is sent with.
+    /// assert_eq!(prepared.order().alternative_order_id(), Some(prepared.alternative_order_id()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn order(&self) -> &O {
         &self.order
     }
@@ -245,6 +416,13 @@ pub(super) fn from_json<O: MarkOrder>(
     let options = options.unwrap_or_default();
     let mut report = Report::default();
     let mut body = given.clone();
+    // An editor's pointer to the order file's JSON Schema (schemas/vmc-order.json and
+    // schemas/cmc-order.json): part of the file, never of the request.
+    if let Some(object) = body.as_object_mut()
+        && object.get(SCHEMA_KEY).is_some_and(Value::is_string)
+    {
+        object.remove(SCHEMA_KEY);
+    }
     apply_id_option(&mut body, options.alternative_order_id, &mut report);
     validate_body(O::KIND, &mut body, options.known_logo(), &mut report);
     if !report.is_valid() {
@@ -311,6 +489,17 @@ fn compare(given: &Value, sent: &Value, path: &Path, report: &mut Report) {
                 let at = path.field(key);
                 match s.get(key) {
                     Some(sent_value) => compare(value, sent_value, &at, report),
+                    // The typed form leaves out an empty optional list. The pages make these
+                    // lists optional, so an empty one is accepted, and the report says that
+                    // nothing is sent for it.
+                    None if value.as_array().is_some_and(Vec::is_empty) => report.warning(
+                        "empty-list-left-out",
+                        &at,
+                        format!(
+                            "{at} is an empty list, so it is left out of the order and \
+                             nothing is sent for it; remove it or fill it"
+                        ),
+                    ),
                     None => report.error(
                         "body-changed",
                         &at,

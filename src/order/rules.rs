@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
+use super::codes::{CountryUse, country_advice, locale_advice};
 use super::report::Path;
+use super::schema::shown;
 use crate::findings::Report;
 use crate::logo::Logo;
 
@@ -57,6 +59,7 @@ pub(crate) fn check(kind: OrderKind, body: &Value, known: Option<KnownLogo>, rep
     ignored_combinations(body, report);
     organization(kind, body, report);
     dns_names(body, report);
+    codes(body, report);
     if kind == OrderKind::Vmc {
         marks(body, report);
     }
@@ -71,9 +74,20 @@ fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
-/// Rule 2: a card payment carries the card and its address; nothing else carries them.
+/// Rule 2: a card payment carries the card and its address. Beside another payment method
+/// DigiCert ignores them (the pages require them with `card` and forbid them nowhere): the
+/// order is charged to the balance or the account's card, which the caller may not expect.
 fn payment(body: &Value, report: &mut Report) {
-    let method = text(body, "payment_method").unwrap_or("balance");
+    let given = text(body, "payment_method");
+    let method = given.unwrap_or("balance");
+    let charged = match method {
+        "profile" => "the account's default credit card",
+        _ => "the account balance",
+    };
+    let why = match given {
+        Some(method) => format!("payment_method is {method}"),
+        None => "payment_method is left out (balance is the default)".to_owned(),
+    };
     let root = Path::root();
     for (field, rule_missing, rule_unused) in [
         (
@@ -94,12 +108,12 @@ fn payment(body: &Value, report: &mut Report) {
                 &at,
                 format!("payment_method is card, so {at} is required; add it"),
             ),
-            (false, true) => report.error(
+            (false, true) => report.warning(
                 rule_unused,
                 &at,
                 format!(
-                    "{at} is only used when payment_method is card (it is {method}); remove it, \
-                     or set payment_method to card"
+                    "{at} is ignored: {why}, so DigiCert charges {charged}, not this card; to \
+                     pay by this card set payment_method to card, otherwise remove {at}"
                 ),
             ),
             _ => {}
@@ -243,25 +257,106 @@ fn organization(kind: OrderKind, body: &Value, report: &mut Report) {
     }
 }
 
-/// Rule 8: each DNS name is a valid host name.
+/// Rule 8: the certificate names the mail domains, each a valid host name, each once.
 fn dns_names(body: &Value, report: &mut Report) {
-    let Some(names) = body
-        .get("certificate")
-        .and_then(|c| c.get("dns_names"))
-        .and_then(Value::as_array)
-    else {
-        return;
+    let Some(certificate) = body.get("certificate").filter(|c| c.is_object()) else {
+        return; // missing or mistyped: reported by the schema check
     };
     let at = Path::root().field("certificate").field("dns_names");
+    let names = match certificate.get("dns_names") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(names)) => names.as_slice(),
+        Some(_) => return, // mistyped: reported by the schema check
+    };
+    if names.is_empty() {
+        report.warning(
+            "no-dns-names",
+            &at,
+            "the order names no domain, so the certificate would name none of the mail \
+             domains that publish the BIMI record; add them to certificate.dns_names (or add \
+             them on the pending order before it is issued)"
+                .to_owned(),
+        );
+    }
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        if let Some(name) = name.as_str()
-            && let Err(why) = check_dns_name(name)
-        {
+        let Some(name) = name.as_str() else { continue };
+        if let Err(why) = check_dns_name(name) {
             report.error(
                 "dns-name",
                 &at.index(i),
                 format!("\"{name}\" is not a valid domain name: {why}"),
             );
+        }
+        let folded = name.to_ascii_lowercase();
+        match seen.iter().find(|(known, _)| *known == folded) {
+            Some((_, first)) => {
+                let first_at = at.index(*first);
+                let here = at.index(i);
+                let case = if names[*first].as_str() == Some(name) {
+                    ""
+                } else {
+                    " (domain names ignore case)"
+                };
+                report.warning(
+                    "duplicate-dns-name",
+                    &here,
+                    format!(
+                        "{here} ({}) repeats {first_at}{case}; each domain may cost more, so \
+                         remove the repeat",
+                        shown(&here, &Value::from(name))
+                    ),
+                );
+            }
+            None => seen.push((folded, i)),
+        }
+    }
+}
+
+/// Codes from DigiCert's glossaries: the locale, and the country codes of the organization,
+/// the billing address and the mark. A value outside the lists is sent, with a warning.
+fn codes(body: &Value, report: &mut Report) {
+    let root = Path::root();
+    let at = root.field("locale");
+    if let Some(locale) = text(body, "locale")
+        && let Some(advice) = locale_advice(locale, &shown(&at, &Value::from(locale)))
+    {
+        report.warning("unknown-locale", &at, advice);
+    }
+    let organization = root.field("organization");
+    let vmc = root.field("vmc");
+    let data = vmc.field("mark_type_data");
+    let places = [
+        (
+            body.get("organization"),
+            "country",
+            organization.field("country"),
+            CountryUse::Organization,
+        ),
+        (
+            body.get("billing_address"),
+            "country",
+            root.field("billing_address").field("country"),
+            CountryUse::Organization,
+        ),
+        (
+            body.get("vmc").and_then(|v| v.get("mark_type_data")),
+            "country_code",
+            data.field("country_code"),
+            CountryUse::Mark,
+        ),
+        (
+            body.get("vmc"),
+            "trademark_country_code",
+            vmc.field("trademark_country_code"),
+            CountryUse::Mark,
+        ),
+    ];
+    for (parent, key, at, used) in places {
+        if let Some(code) = parent.and_then(|p| text(p, key))
+            && let Some(advice) = country_advice(code, used)
+        {
+            report.warning("unknown-country-code", &at, format!("{at}: {advice}"));
         }
     }
 }

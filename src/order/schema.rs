@@ -50,7 +50,7 @@ fn resolve(schema: &Value) -> &Value {
 /// object or a list (card data pasted under another name would be quoted), never more than a
 /// short prefix, and never a long run of digits (a mistyped card number fails the Luhn check
 /// that masking relies on).
-fn shown(path: &Path, value: &Value) -> String {
+pub(crate) fn shown(path: &Path, value: &Value) -> String {
     if path.is_card() || holds_card(value) {
         return "the value given".to_owned();
     }
@@ -215,15 +215,22 @@ impl Walker<'_> {
     fn open_list(&mut self, known: &[Value], value: &mut Value, path: &Path) {
         match value.as_str() {
             Some(text) if known.iter().any(|k| k.as_str() == Some(text)) => {}
-            Some(text) => self.report.warning(
-                "unknown-value",
-                path,
-                format!(
-                    "{path} is \"{text}\", which DigiCert does not document; it is sent as \
-                     given, but check it: the documented values are {}",
-                    list(known)
-                ),
-            ),
+            Some(text) => {
+                let names: Vec<&str> = known.iter().filter_map(Value::as_str).collect();
+                // DigiCert's values are written with `-`: `dns_txt_token` means one of them.
+                let meant = nearest(&text.replace('_', "-"), &names)
+                    .map(|name| format!("did you mean `{name}`? "))
+                    .unwrap_or_default();
+                self.report.warning(
+                    "unknown-value",
+                    path,
+                    format!(
+                        "{path} is \"{text}\", which DigiCert does not document; {meant}it is \
+                         sent as given, but check it: the documented values are {}",
+                        list(known)
+                    ),
+                )
+            }
             None => self.wrong_type(path, "a string", value),
         }
     }
@@ -466,11 +473,11 @@ fn list(values: &[Value]) -> String {
         .join(", ")
 }
 
-/// The known name closest to a misspelt one, when it is close enough to be what was meant.
 /// Unknown fields of one object reported one by one; the rest are counted in one finding.
 const MAX_UNKNOWN_FIELDS_SHOWN: usize = 20;
 
-fn nearest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+/// The known name closest to a misspelt one, when it is close enough to be what was meant.
+pub(crate) fn nearest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
     let given_lower = given.to_ascii_lowercase();
     let length = given_lower.chars().count();
     known
