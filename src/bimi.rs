@@ -1,5 +1,7 @@
 //! The BIMI record that publishes a mark certificate: a TXT record at
-//! `default._bimi.<domain>` holding `v=BIMI1; l=<logo URL>; a=<certificate URL>`.
+//! `default._bimi.<domain>` holding `v=BIMI1; l=<logo URL>; a=<certificate URL>`; and the
+//! domain as mail receivers see it once the record is published ([`check_domain`]), or
+//! before a certificate is ordered ([`ready`]).
 //!
 //! Both URLs must be https (receivers fetch nothing else). The URLs come from the order, when
 //! DigiCert hosts the files (`hosted_logo_location`, `hosted_cert_location`), or are given.
@@ -31,6 +33,23 @@
 use crate::findings::{Location, Report};
 use crate::types;
 
+mod assertion;
+mod caa;
+mod check;
+mod dmarc;
+mod dns;
+mod fetch;
+mod options;
+mod ready;
+
+pub use assertion::AssertionRecord;
+pub use caa::{CaaSeen, DIGICERT_CAA_ISSUERS};
+pub use check::{DomainCheck, Verdict, check_domain};
+pub use dmarc::DmarcLookup;
+pub use fetch::{MAX_FETCHED_PEM_BYTES, MAX_FETCHED_SVG_BYTES, MAX_REDIRECTS};
+pub use options::{DEFAULT_STEP_TIMEOUT, DomainError, DomainOptions, MAX_TLS_ROOTS_BYTES};
+pub use ready::{DomainReadiness, ExistingRecord, Readiness, ReadyVerdict, ready};
+
 /// The selector DigiCert's files are published under. Receivers look up `default` unless a
 /// message names another selector.
 pub const SELECTOR: &str = "default";
@@ -55,29 +74,77 @@ pub struct BimiRecord {
 
 impl BimiRecord {
     /// A record from URLs given. Refused, with every problem at once: a domain that is not a
-    /// DNS name, a URL that is not https, has no host, carries credentials, or holds a
-    /// character that would break the record.
+    /// DNS name, a URL that is not https, is not written `https://host/...`, has no host,
+    /// carries credentials, or holds a character that would break the record. Each URL goes
+    /// into the record in the form it was checked in (the parsed form: `https://Example.COM`
+    /// is written `https://example.com/`).
+    ///
+    /// ```
+    /// use digicert_mark_certs::bimi::BimiRecord;
+    ///
+    /// let record = BimiRecord::new(
+    ///     "example.com",
+    ///     "https://example.com/bimi/logo.svg",
+    ///     "https://example.com/bimi/chain.pem",
+    /// )?;
+    /// assert_eq!(record.name(), "default._bimi.example.com");
+    /// let refused = BimiRecord::new("example.com", "http://example.com/logo.svg", "ftp://example.com/c.pem");
+    /// assert_eq!(refused.unwrap_err().errors().count(), 2);
+    /// # Ok::<(), digicert_mark_certs::findings::Report>(())
+    /// ```
     pub fn new(domain: &str, logo_url: &str, certificate_url: &str) -> Result<Self, Report> {
         let mut report = Report::default();
         let domain = checked_domain(domain, &mut report);
-        check_url("l", "logo", logo_url, &mut report);
-        check_url("a", "certificate", certificate_url, &mut report);
-        if !report.is_valid() {
-            return Err(report);
+        let logo_url = check_url("l", "logo", logo_url, &mut report);
+        let certificate_url = check_url("a", "certificate", certificate_url, &mut report);
+        match (logo_url, certificate_url) {
+            (Some(logo_url), Some(certificate_url)) if report.is_valid() => Ok(Self {
+                domain,
+                logo_url,
+                certificate_url,
+                findings: report,
+            }),
+            _ => Err(report),
         }
-        Ok(Self {
-            domain,
-            logo_url: logo_url.to_owned(),
-            certificate_url: certificate_url.to_owned(),
-            findings: report,
-        })
     }
 
     /// A record from the hosting locations of an order (Order info with hosting enabled).
-    /// Refused when the order has no hosting locations, besides the refusals of
+    /// Refused when the order ended without a certificate to publish (rejected, canceled,
+    /// revoked, expired) or has no hosting locations, besides the refusals of
     /// [`BimiRecord::new`]. Warns when the order is not issued yet (the certificate URL
     /// serves nothing until it is) and when its certificate does not name the domain.
+    ///
+    /// ```
+    /// use digicert_mark_certs::bimi::BimiRecord;
+    /// use digicert_mark_certs::types::OrderInfo;
+    /// use serde_json::json;
+    ///
+    /// let order: OrderInfo = serde_json::from_value(json!({
+    ///     "id": 144457095,
+    ///     "status": "issued",
+    ///     "hosted_logo_location": "https://bimi.digicert.com/144457095/logo.svg",
+    ///     "hosted_cert_location": "https://bimi.digicert.com/144457095/chain.pem"
+    /// }))?;
+    /// let record = BimiRecord::from_order("example.com", &order)?;
+    /// assert!(record.value().contains("l=https://bimi.digicert.com/144457095/logo.svg"));
+    /// assert!(record.findings.is_clean());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_order(domain: &str, order: &types::OrderInfo) -> Result<Self, Report> {
+        if order.status.is_final() && !order.status.is_issued() {
+            let mut report = Report::default();
+            report.error(
+                "bimi-order-ended",
+                Location::path("status"),
+                format!(
+                    "order {} is {}: it has no certificate to publish; order again (or renew) \
+                     and publish the record of the new order",
+                    order.id,
+                    crate::redact::server_text(order.status.as_str(), 60)
+                ),
+            );
+            return Err(report);
+        }
         let mark = order.vmc.as_ref();
         let logo = order
             .hosted_logo_location
@@ -107,7 +174,8 @@ impl BimiRecord {
                 Location::path("status"),
                 format!(
                     "order {} is {}, not issued: the certificate URL serves nothing until it is",
-                    order.id, order.status
+                    order.id,
+                    crate::redact::server_text(order.status.as_str(), 60)
                 ),
             );
         }
@@ -124,7 +192,11 @@ impl BimiRecord {
                     "the certificate of order {} names {}, not {}: receivers refuse a mark \
                      certificate for a domain it does not name",
                     order.id,
-                    names.join(", "),
+                    names
+                        .iter()
+                        .map(|n| crate::redact::server_text(n, 100))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     record.domain
                 ),
             );
@@ -133,17 +205,44 @@ impl BimiRecord {
     }
 
     /// The DNS name of the record: `default._bimi.<domain>`.
+    ///
+    /// ```
+    /// use digicert_mark_certs::bimi::BimiRecord;
+    ///
+    /// let record = BimiRecord::new("Example.COM.", "https://example.com/l.svg", "https://example.com/a.pem")?;
+    /// assert_eq!(record.name(), "default._bimi.example.com");
+    /// # Ok::<(), digicert_mark_certs::findings::Report>(())
+    /// ```
     pub fn name(&self) -> String {
         format!("{SELECTOR}._bimi.{}", self.domain)
     }
 
     /// The TXT value: `v=BIMI1; l=<logo URL>; a=<certificate URL>`.
+    ///
+    /// ```
+    /// use digicert_mark_certs::bimi::BimiRecord;
+    ///
+    /// let record = BimiRecord::new("example.com", "https://example.com/l.svg", "https://example.com/a.pem")?;
+    /// assert_eq!(record.value(), "v=BIMI1; l=https://example.com/l.svg; a=https://example.com/a.pem");
+    /// # Ok::<(), digicert_mark_certs::findings::Report>(())
+    /// ```
     pub fn value(&self) -> String {
         format!("v=BIMI1; l={}; a={}", self.logo_url, self.certificate_url)
     }
 
     /// The record as a zone file line, the value split into strings of at most 255
     /// characters as TXT records require: `default._bimi.example.com. 3600 IN TXT "..."`.
+    ///
+    /// ```
+    /// use digicert_mark_certs::bimi::BimiRecord;
+    ///
+    /// let record = BimiRecord::new("example.com", "https://example.com/l.svg", "https://example.com/a.pem")?;
+    /// assert_eq!(
+    ///     record.zone_line(),
+    ///     r#"default._bimi.example.com. 3600 IN TXT "v=BIMI1; l=https://example.com/l.svg; a=https://example.com/a.pem""#
+    /// );
+    /// # Ok::<(), digicert_mark_certs::findings::Report>(())
+    /// ```
     pub fn zone_line(&self) -> String {
         let value = self.value();
         // The value is ASCII (URLs with anything else are refused), so bytes are characters.
@@ -171,7 +270,9 @@ fn checked_domain(domain: &str, report: &mut Report) -> String {
     domain
 }
 
-fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
+/// Checks a URL for the record and gives the form it was checked in, or `None` when it is
+/// refused.
+fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) -> Option<String> {
     let at = Location::path(tag);
     let shown = crate::redact::server_text(url, 120);
     if let Some(bad) = url
@@ -194,7 +295,7 @@ fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
                  another URL"
             ),
         );
-        return;
+        return None;
     }
     if !url.is_ascii() {
         report.error(
@@ -205,7 +306,7 @@ fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
                  host in its xn-- form and percent-encode the path"
             ),
         );
-        return;
+        return None;
     }
     let parsed = match url::Url::parse(url) {
         Ok(parsed) => parsed,
@@ -215,7 +316,7 @@ fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
                 at,
                 format!("the {what} URL ({tag}=) {shown} is not a URL: {e}"),
             );
-            return;
+            return None;
         }
     };
     if parsed.scheme() != "https" {
@@ -228,7 +329,22 @@ fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
                 parsed.scheme()
             ),
         );
-        return;
+        return None;
+    }
+    // URL parsers forgive `https:host/...` and `https:///host/...`; receivers need not, and a
+    // record must say exactly what was checked.
+    let after_scheme = &url[parsed.scheme().len() + 1..];
+    let authority = after_scheme.strip_prefix("//");
+    if authority.is_none_or(|rest| rest.is_empty() || rest.starts_with('/')) {
+        report.error(
+            "bimi-url-unreadable",
+            at,
+            format!(
+                "the {what} URL ({tag}=) {shown} is not written https://HOST/PATH; write the \
+                 host right after https://"
+            ),
+        );
+        return None;
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         report.error(
@@ -236,7 +352,9 @@ fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
             at,
             format!("the {what} URL ({tag}=) {shown} names no host"),
         );
-    } else if !parsed.username().is_empty() || parsed.password().is_some() {
+        return None;
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
         report.error(
             "bimi-url-credentials",
             at,
@@ -244,7 +362,9 @@ fn check_url(tag: &str, what: &str, url: &str, report: &mut Report) {
                 "the {what} URL ({tag}=) carries a user name or password; publish a public URL"
             ),
         );
+        return None;
     }
+    Some(parsed.as_str().to_owned())
 }
 
 #[cfg(test)]
@@ -301,6 +421,21 @@ mod tests {
             let report = BimiRecord::new("example.com", LOGO, bad).unwrap_err();
             assert!(report.has(rule), "{bad}: {}", report.to_text());
         }
+        for unwritten in [
+            "https:evil.example/logo.svg",
+            "https:///evil.example/logo.svg",
+            "https://",
+        ] {
+            let report = BimiRecord::new("example.com", unwritten, CERT).unwrap_err();
+            assert!(
+                report.has("bimi-url-unreadable"),
+                "{unwritten}: {}",
+                report.to_text()
+            );
+        }
+        // What goes into the record is the form that was checked.
+        let record = BimiRecord::new("example.com", "https://Example.COM/Logo.svg", CERT).unwrap();
+        assert_eq!(record.logo_url, "https://example.com/Logo.svg");
         let both = BimiRecord::new("not a domain", "http://x.test/l.svg", "http://x.test/c.pem")
             .unwrap_err();
         assert_eq!(both.errors().count(), 3, "{}", both.to_text());

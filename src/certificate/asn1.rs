@@ -111,8 +111,33 @@ pub(crate) mod oid {
     pub const POLICY_MARK: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.1.1");
     /// The subject attribute naming the mark type.
     pub const MARK_TYPE: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.1.13");
-    /// An extension of the Mark Certificate Requirements, critical in some CMCs.
-    pub const MARK_EXTENSION_4_1: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.4.1");
+    /// The pilot identifier extension of the Mark Certificate Requirements, critical in some
+    /// CMCs; not allowed in certificates issued on or after 2025-03-15.
+    pub const PILOT_IDENTIFIER: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.4.1");
+    /// The subject attribute with the URL where a prior use mark was seen.
+    pub const PRIOR_USE_MARK_SOURCE_URL: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.5.1");
+
+    // Subject attributes (X.520, the CA/Browser Forum's jurisdiction attributes, and those of
+    // the Mark Certificate Requirements).
+    pub const COMMON_NAME: Oid = Oid::new_unwrap("2.5.4.3");
+    pub const SERIAL_NUMBER: Oid = Oid::new_unwrap("2.5.4.5");
+    pub const COUNTRY_NAME: Oid = Oid::new_unwrap("2.5.4.6");
+    pub const LOCALITY_NAME: Oid = Oid::new_unwrap("2.5.4.7");
+    pub const STATE_OR_PROVINCE_NAME: Oid = Oid::new_unwrap("2.5.4.8");
+    pub const STREET_ADDRESS: Oid = Oid::new_unwrap("2.5.4.9");
+    pub const ORGANIZATION_NAME: Oid = Oid::new_unwrap("2.5.4.10");
+    pub const ORGANIZATIONAL_UNIT_NAME: Oid = Oid::new_unwrap("2.5.4.11");
+    pub const BUSINESS_CATEGORY: Oid = Oid::new_unwrap("2.5.4.15");
+    pub const POSTAL_CODE: Oid = Oid::new_unwrap("2.5.4.17");
+    pub const JURISDICTION_LOCALITY: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.1");
+    pub const JURISDICTION_STATE: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2");
+    pub const JURISDICTION_COUNTRY: Oid = Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3");
+    pub const EMAIL_ADDRESS: Oid = Oid::new_unwrap("1.2.840.113549.1.9.1");
+    pub const TRADEMARK_OFFICE_NAME: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.1.2");
+    pub const TRADEMARK_COUNTRY: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.1.3");
+    pub const TRADEMARK_IDENTIFIER: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.1.4");
+    pub const STATUTE_COUNTRY: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.3.2");
+    pub const STATUTE_CITATION: Oid = Oid::new_unwrap("1.3.6.1.4.1.53087.3.5");
 
     pub const LOGOTYPE: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.12");
     pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
@@ -150,7 +175,65 @@ pub(crate) mod oid {
     pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
     pub const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
     pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
+    pub const ECDSA_WITH_SHA1: Oid = Oid::new_unwrap("1.2.840.10045.4.1");
     pub const ECDSA_WITH_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
     pub const ECDSA_WITH_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
     pub const ED25519: Oid = Oid::new_unwrap("1.3.101.112");
+}
+
+/// One DER element: its tag byte, its contents, and all its bytes.
+pub(crate) struct Tlv<'a> {
+    pub tag: u8,
+    pub content: &'a [u8],
+    pub whole: &'a [u8],
+}
+
+/// The first DER element of `input` (one-byte tags, definite lengths of up to four bytes),
+/// and what follows it.
+pub(crate) fn tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (length, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let length = rest[..count]
+            .iter()
+            .fold(0usize, |n, &b| (n << 8) | usize::from(b));
+        (length, &rest[count..])
+    };
+    if rest.len() < length {
+        return None;
+    }
+    let header = input.len() - rest.len();
+    Some((
+        Tlv {
+            tag,
+            content: &rest[..length],
+            whole: &input[..header + length],
+        },
+        &rest[length..],
+    ))
+}
+
+/// A DER element from its tag and contents.
+pub(crate) fn encode_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
 }

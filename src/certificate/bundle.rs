@@ -9,6 +9,7 @@ use base64::Engine;
 use der::{Decode, Encode};
 use x509_cert::Certificate;
 
+use crate::codec::BASE64;
 use crate::findings::{Location, Report};
 
 use super::pem;
@@ -37,6 +38,17 @@ pub struct OrderedChain {
 /// Refused, with findings: input that is not a readable PEM chain ([`super::MAX_PEM_BYTES`]
 /// and [`super::MAX_CERTIFICATES`] bound it), and certificates that do not form one line of
 /// issuers (two leaves, a certificate that no other names as issuer or subject, a loop).
+///
+/// ```
+/// use digicert_mark_certs::certificate::leaf_first;
+///
+/// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+/// let ordered = leaf_first(&chain)?;
+/// assert_eq!(ordered.certificates, 3);
+/// assert!(!ordered.reordered);
+/// assert!(ordered.pem.starts_with("-----BEGIN CERTIFICATE-----\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn leaf_first(input: &[u8]) -> Result<OrderedChain, Report> {
     let mut report = Report::default();
     let Some(blocks) = pem::certificates(input, &mut report) else {
@@ -164,7 +176,7 @@ fn chain_order(certs: &[Named]) -> Result<Vec<usize>, (&'static str, usize, Stri
 }
 
 fn armour(der: &[u8], out: &mut String) {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(der);
+    let encoded = BASE64.encode(der);
     out.push_str("-----BEGIN CERTIFICATE-----\n");
     for line in encoded.as_bytes().chunks(64) {
         // Base64 output is ASCII.

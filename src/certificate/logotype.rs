@@ -2,19 +2,13 @@
 //! SVG Tiny PS checker, and comparison with the SVG the user will publish.
 
 use base64::Engine;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use der::Decode;
 use ring::digest;
 
 use super::asn1::{HashAlgAndValue, LogotypeExtn, LogotypeImage, LogotypeInfo, oid};
 use super::{HashVerdict, LogotypeHash, Parsed};
+use crate::codec::{BASE64, GZIP_MAGIC, SVG_DATA_URI_PREFIX, SVG_MEDIA_TYPE};
 use crate::findings::{Location, Report};
-
-/// The only form of logo BIMI accepts in a mark certificate (case is not significant).
-const DATA_URI_PREFIX: &str = "data:image/svg+xml;base64,";
-const SVG_MEDIA_TYPE: &str = "image/svg+xml";
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// What was read from the logotype extension.
 #[derive(Default)]
@@ -167,7 +161,7 @@ fn svg_image(leaf_cert: &Parsed, report: &mut Report) -> Option<LogotypeImage> {
     report.error(
         "logotype-no-svg",
         leaf(),
-        format!("the subject logo holds {found}, not an image/svg+xml image; {REISSUE}"),
+        format!("the subject logo holds {found}, not an {SVG_MEDIA_TYPE} image; {REISSUE}"),
     );
     None
 }
@@ -176,10 +170,10 @@ fn svg_image(leaf_cert: &Parsed, report: &mut Report) -> Option<LogotypeImage> {
 fn data_payload(uris: &[der::asn1::Ia5String], report: &mut Report) -> Option<String> {
     let uris: Vec<String> = uris.iter().map(ToString::to_string).collect();
     for uri in &uris {
-        if let Some(prefix) = uri.get(..DATA_URI_PREFIX.len())
-            && prefix.eq_ignore_ascii_case(DATA_URI_PREFIX)
+        if let Some(prefix) = uri.get(..SVG_DATA_URI_PREFIX.len())
+            && prefix.eq_ignore_ascii_case(SVG_DATA_URI_PREFIX)
         {
-            return uri.get(DATA_URI_PREFIX.len()..).map(str::to_owned);
+            return uri.get(SVG_DATA_URI_PREFIX.len()..).map(str::to_owned);
         }
     }
     let shown = |uri: &String| -> String {
@@ -199,8 +193,8 @@ fn data_payload(uris: &[der::asn1::Ia5String], report: &mut Report) -> Option<St
         "logotype-not-data-uri",
         leaf(),
         format!(
-            "the SVG is not embedded as a `{DATA_URI_PREFIX}` URI of the gzip-compressed SVG \
-             (found {found}); receivers read only the embedded logo: {REISSUE}"
+            "the SVG is not embedded as a `{SVG_DATA_URI_PREFIX}` URI of the gzip-compressed \
+             SVG (found {found}); receivers read only the embedded logo: {REISSUE}"
         ),
     );
     None
@@ -208,15 +202,11 @@ fn data_payload(uris: &[der::asn1::Ia5String], report: &mut Report) -> Option<St
 
 /// The gzip bytes the data URI carries.
 fn gzip_bytes(payload: &str, report: &mut Report) -> Option<Vec<u8>> {
-    let engine = GeneralPurpose::new(
-        &alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    );
     let cleaned: String = payload
         .chars()
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    match engine.decode(cleaned.as_bytes()) {
+    match BASE64.decode(cleaned.as_bytes()) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
             report.error(
@@ -270,30 +260,8 @@ fn hashes(
         let matches = |bytes: &[u8]| digest::digest(algorithm, bytes).as_ref() == value;
         let verdict = match (svg, gzip) {
             (Some(svg), _) if matches(svg) => HashVerdict::MatchesSvg,
-            (Some(_), Some(gzip)) if matches(gzip) => {
-                report.error(
-                    "logotype-hash-over-gzip",
-                    leaf(),
-                    format!(
-                        "the {name} logotype hash is that of the gzip-compressed bytes, not \
-                         of the SVG; RFC 9399 hashes the uncompressed SVG and receivers \
-                         compare with it, so they will refuse the logo: {REISSUE}"
-                    ),
-                );
-                HashVerdict::MatchesGzip
-            }
-            (Some(_), _) => {
-                report.error(
-                    "logotype-hash-mismatch",
-                    leaf(),
-                    format!(
-                        "the {name} logotype hash ({}) matches neither the embedded SVG nor \
-                         its gzip bytes; receivers will refuse the logo: {REISSUE}",
-                        hex(value)
-                    ),
-                );
-                HashVerdict::Mismatch
-            }
+            (Some(_), Some(gzip)) if matches(gzip) => HashVerdict::MatchesGzip,
+            (Some(_), _) => HashVerdict::Mismatch,
             (None, _) => HashVerdict::NotChecked,
         };
         out.push(LogotypeHash {
@@ -301,6 +269,44 @@ fn hashes(
             value: hex(value),
             verdict,
         });
+    }
+    // Receivers check one hash of their choice: with another that matches, only some refuse.
+    let matching: Vec<&str> = out
+        .iter()
+        .filter(|h| h.verdict == HashVerdict::MatchesSvg)
+        .map(|h| h.algorithm.as_str())
+        .collect();
+    let who = if matching.is_empty() {
+        "receivers will refuse the logo".to_owned()
+    } else {
+        format!(
+            "the {} hash matches, but receivers that check this one will refuse the logo",
+            matching.join(" and ")
+        )
+    };
+    for hash in &out {
+        let name = &hash.algorithm;
+        match hash.verdict {
+            HashVerdict::MatchesGzip => report.error(
+                "logotype-hash-over-gzip",
+                leaf(),
+                format!(
+                    "the {name} logotype hash is that of the gzip-compressed bytes, not of the \
+                     SVG; RFC 9399 hashes the uncompressed SVG and receivers compare with it: \
+                     {who}; {REISSUE}"
+                ),
+            ),
+            HashVerdict::Mismatch => report.error(
+                "logotype-hash-mismatch",
+                leaf(),
+                format!(
+                    "the {name} logotype hash ({}) matches neither the embedded SVG nor its \
+                     gzip bytes: {who}; {REISSUE}",
+                    hash.value
+                ),
+            ),
+            _ => {}
+        }
     }
     if !out
         .iter()

@@ -1,12 +1,27 @@
 //! Local checks of an issued mark certificate chain, before it is published at `a=`.
 //!
 //! [`verify_chain`] reads the PEM file a CA delivers (leaf first, then its issuers) and reports,
-//! all at once, what would make mail receivers refuse it: a missing BIMI key purpose or mark
-//! policy, a logo that is not embedded as the profile asks or whose hash does not match, a
-//! chain out of order or with a broken signature, validity at the time given, domains not
-//! named by the certificate, and a published SVG that differs from the embedded one.
+//! all at once, what would make mail receivers refuse it, as the VMC validation draft
+//! (draft-fetch-validation-vmc-wchuang) and the Mark Certificate Requirements have them check:
 //!
-//! Nothing is fetched: revocation and whether the root is one receivers trust are not checked.
+//! - the chain: the leaf found by its BIMI key purpose, each issuer after the certificate it
+//!   signed, no duplicate or stray, every signature, and an end in a trust anchor
+//!   ([`TrustAnchors::bundled`], the Mark Verifying Authorities' roots, or a set of your own);
+//! - Certificate Transparency: an SCT list with an SCT dated at or before the verification
+//!   time, each SCT's signature checked over the precertificate when its log is in the
+//!   [`CtLogs`] given;
+//! - revocation: a CRL distribution point on every certificate below the root, and the CRLs
+//!   given ([`VerifyOptions::crl`]) signed by the issuer, current, and not listing the serial;
+//! - key purposes and algorithms: the BIMI key purpose alone on the leaf and allowed by each CA
+//!   below the root, no SHA-1 signature, no RSA key under 2048 bits;
+//! - the profile: mark certificate policy, mark type and the subject fields it needs, the rules
+//!   that apply from a date of issuance, no name constraints, validity, critical extensions;
+//! - the logo: embedded as the profile asks, every hash matching, the SVG to publish equal;
+//! - names: each mail domain named by a SAN as itself or its organizational domain (public
+//!   suffix list), plain or as `<selector>._bimi.<domain>`, wildcards covering nothing.
+//!
+//! Nothing is fetched. What could not be checked (no CRL given, an SCT from a log whose key is
+//! unknown) is listed in [`Verification::checks`], not passed over in silence.
 //!
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
@@ -21,9 +36,13 @@
 //! assert!(verification.certificate.is_none());
 //! ```
 
+mod anchors;
 mod asn1;
 mod bundle;
 mod chain;
+mod crl;
+mod ct;
+mod domains;
 mod logotype;
 mod names;
 mod pem;
@@ -37,7 +56,9 @@ use x509_cert::Certificate;
 
 use crate::findings::{Finding, Location, Report};
 
+pub use anchors::{MAX_TRUST_ANCHOR_BYTES, MAX_TRUST_ANCHORS, TrustAnchors, TrustAnchorsError};
 pub use bundle::{OrderedChain, leaf_first};
+pub use ct::{CtLogs, CtLogsError, MAX_LOG_LIST_BYTES};
 
 /// Largest PEM input read, in bytes. Real chains are a few kilobytes to a few dozen (the logo
 /// is embedded in the leaf); anything larger is refused before it is parsed.
@@ -49,6 +70,15 @@ pub const MAX_CERTIFICATES: usize = 10;
 /// Longest validity of a mark certificate allowed by the Mark Certificate Requirements, in days.
 pub const MAX_VALIDITY_DAYS: u64 = 398;
 
+/// A certificate that expires within this many days of the verification time gets a warning.
+pub const EXPIRY_WARNING_DAYS: u64 = 30;
+
+/// Most CRLs given to one verification, and the largest size of each, in bytes.
+pub const MAX_CRLS: usize = 16;
+
+/// Largest CRL read, in bytes. Mark certificate CRLs are small (few certificates are revoked).
+pub const MAX_CRL_BYTES: usize = 4 * 1024 * 1024;
+
 /// What to verify a chain against. Built with [`VerifyOptions::new`] and the methods below.
 ///
 /// ```
@@ -58,7 +88,8 @@ pub const MAX_VALIDITY_DAYS: u64 = 398;
 /// let options = VerifyOptions::new()
 ///     .at(SystemTime::now())
 ///     .logo(std::fs::read("examples/logo.svg")?)
-///     .domains(["example.com", "example.org"]);
+///     .domains(["example.com", "example.org"])
+///     .selector("default");
 /// # let _ = options;
 /// # Ok::<(), std::io::Error>(())
 /// ```
@@ -68,6 +99,10 @@ pub struct VerifyOptions {
     at: SystemTime,
     logo: Option<Vec<u8>>,
     domains: Vec<String>,
+    trust_anchors: TrustAnchors,
+    crls: Vec<Vec<u8>>,
+    ct_logs: Option<CtLogs>,
+    selector: String,
 }
 
 impl Default for VerifyOptions {
@@ -76,17 +111,126 @@ impl Default for VerifyOptions {
             at: SystemTime::now(),
             logo: None,
             domains: Vec::new(),
+            trust_anchors: TrustAnchors::bundled(),
+            crls: Vec::new(),
+            ct_logs: None,
+            selector: "default".to_owned(),
         }
     }
 }
 
 impl VerifyOptions {
-    /// Verification now, with no published logo and no domain to cover.
+    /// Verification now, against the bundled Mark Verifying Authority roots, with no
+    /// published logo, no domain to cover, no CRL and no CT log list, selector `default`.
+    ///
+    /// ```
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let verification = verify_chain(b"not a certificate", &VerifyOptions::new());
+    /// assert!(verification.report.has("pem-no-certificate"));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The roots the chain must end in, in place of the bundled ones
+    /// ([`TrustAnchors::bundled`]): for a private PKI, or tests.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{TrustAnchors, VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let roots = TrustAnchors::from_pem(&std::fs::read("tests/fixtures/marks/test-roots.pem")?)?;
+    /// let options = VerifyOptions::new()
+    ///     .at(UNIX_EPOCH + Duration::from_secs(1_735_689_600))
+    ///     .trust_anchors(roots);
+    /// // PayPal's chain ends in a Mark Verifying Authority's root, not in these test roots.
+    /// assert!(!verify_chain(&chain, &options).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn trust_anchors(mut self, anchors: TrustAnchors) -> Self {
+        self.trust_anchors = anchors;
+        self
+    }
+
+    /// A CRL (DER or PEM) to check revocation against; repeat for the CRL of each CA. A CRL
+    /// must be signed by the issuer of the certificate it covers and be current at the
+    /// verification time. Nothing is fetched: without a CRL, revocation is reported as not
+    /// checked.
+    ///
+    /// ```no_run
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("chain.pem")?;
+    /// // The CRL of the CA that issued the leaf, fetched beforehand.
+    /// let options = VerifyOptions::new().crl(std::fs::read("issuer.crl")?);
+    /// let verification = verify_chain(&chain, &options);
+    /// assert!(verification.checks.iter().any(|c| c.check == "revocation" && c.made));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn crl(mut self, crl: impl Into<Vec<u8>>) -> Self {
+        self.crls.push(crl.into());
+        self
+    }
+
+    /// The CT logs whose keys are known ([`CtLogs::from_json`]): SCTs from these logs get
+    /// their signatures checked; others are reported as unchecked.
+    ///
+    /// ```no_run
+    /// use digicert_mark_certs::certificate::{CtLogs, VerifyOptions, verify_chain};
+    ///
+    /// // The published log list, such as https://www.gstatic.com/ct/log_list/v3/log_list.json.
+    /// let logs = CtLogs::from_json(&std::fs::read("log_list.json")?)?;
+    /// let chain = std::fs::read("chain.pem")?;
+    /// let verification = verify_chain(&chain, &VerifyOptions::new().ct_logs(logs));
+    /// println!("{}", verification.report.to_text());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn ct_logs(mut self, logs: CtLogs) -> Self {
+        self.ct_logs = Some(logs);
+        self
+    }
+
+    /// The BIMI selector (default `default`): a SAN of the form `<selector>._bimi.<domain>`
+    /// covers the domain.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let options = VerifyOptions::new()
+    ///     .at(UNIX_EPOCH + Duration::from_secs(1_735_689_600))
+    ///     .selector("brand")
+    ///     .domain("paypal.com");
+    /// assert!(verify_chain(&chain, &options).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn selector(mut self, selector: impl Into<String>) -> Self {
+        self.selector = selector.into();
+        self
+    }
+
     /// Checks validity at `at` instead of now (to test a renewal date, or an old chain).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// // 2025-01-01: within the certificate's validity.
+    /// let then = VerifyOptions::new().at(UNIX_EPOCH + Duration::from_secs(1_735_689_600));
+    /// assert!(verify_chain(&chain, &then).is_valid());
+    /// // 2030-01-01: long expired.
+    /// let later = VerifyOptions::new().at(UNIX_EPOCH + Duration::from_secs(1_893_456_000));
+    /// assert!(!verify_chain(&chain, &later).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn at(mut self, at: SystemTime) -> Self {
         self.at = at;
@@ -94,6 +238,20 @@ impl VerifyOptions {
     }
 
     /// The SVG that will be served at `l=`; it must be byte-equal to the embedded one.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let at = UNIX_EPOCH + Duration::from_secs(1_735_689_600);
+    /// let served = std::fs::read("tests/fixtures/marks/paypal-2024/embedded.svg")?;
+    /// assert!(verify_chain(&chain, &VerifyOptions::new().at(at).logo(served)).is_valid());
+    /// let other = br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#.to_vec();
+    /// let mismatch = verify_chain(&chain, &VerifyOptions::new().at(at).logo(other));
+    /// assert!(mismatch.report.has("published-logo-mismatch"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn logo(mut self, svg: impl Into<Vec<u8>>) -> Self {
         self.logo = Some(svg.into());
@@ -101,6 +259,17 @@ impl VerifyOptions {
     }
 
     /// A mail domain the certificate must name (adds to those given before).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let at = VerifyOptions::new().at(UNIX_EPOCH + Duration::from_secs(1_735_689_600));
+    /// assert!(verify_chain(&chain, &at.clone().domain("paypal.com")).is_valid());
+    /// assert!(!verify_chain(&chain, &at.domain("example.com")).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domains.push(domain.into());
@@ -108,6 +277,19 @@ impl VerifyOptions {
     }
 
     /// Mail domains the certificate must name (adds to those given before).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let options = VerifyOptions::new()
+    ///     .at(UNIX_EPOCH + Duration::from_secs(1_735_689_600))
+    ///     .domains(["paypal.com", "example.com"]);
+    /// // The certificate names paypal.com only.
+    /// assert!(!verify_chain(&chain, &options).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn domains<I, S>(mut self, domains: I) -> Self
     where
@@ -130,14 +312,78 @@ pub struct CertificateSummary {
     /// Issuer distinguished name, same form.
     pub issuer: String,
     /// Start of validity, RFC 3339 in UTC (`2024-09-09T00:00:00Z`).
-    pub not_before: String,
+    pub not_before: crate::values::Timestamp,
     /// End of validity, RFC 3339 in UTC.
-    pub not_after: String,
+    pub not_after: crate::values::Timestamp,
     /// The mark type attribute (`Registered Mark`, `Prior Use Mark`, ...); absent in older
     /// certificates.
     pub mark_type: Option<String>,
+    /// Verified Mark Certificate or Common Mark Certificate, from the mark type.
+    pub kind: MarkKind,
     /// The DNS names of the subject alternative name extension: the domains covered.
     pub domains: Vec<String>,
+    /// The leaf's CRL distribution points (URLs), where its revocation status is published.
+    pub crl_distribution_points: Vec<String>,
+}
+
+/// The two kinds of mark certificate of the Mark Certificate Requirements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum MarkKind {
+    /// Verified Mark Certificate: a registered or government mark. Certificates without a
+    /// mark type predate Common Mark Certificates and are VMCs.
+    #[serde(rename = "VMC")]
+    Vmc,
+    /// Common Mark Certificate: a prior use mark or a modified registered mark.
+    #[serde(rename = "CMC")]
+    Cmc,
+}
+
+impl MarkKind {
+    /// The kind a mark type attribute means.
+    ///
+    /// ```
+    /// use digicert_mark_certs::certificate::MarkKind;
+    ///
+    /// assert_eq!(MarkKind::from_mark_type(Some("Registered Mark")), MarkKind::Vmc);
+    /// assert_eq!(MarkKind::from_mark_type(Some("Prior Use Mark")), MarkKind::Cmc);
+    /// // Certificates without a mark type predate CMCs.
+    /// assert_eq!(MarkKind::from_mark_type(None), MarkKind::Vmc);
+    /// ```
+    pub fn from_mark_type(mark_type: Option<&str>) -> MarkKind {
+        match mark_type {
+            Some("Prior Use Mark" | "Modified Registered Mark") => MarkKind::Cmc,
+            _ => MarkKind::Vmc,
+        }
+    }
+}
+
+impl std::fmt::Display for MarkKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MarkKind::Vmc => "VMC",
+            MarkKind::Cmc => "CMC",
+        })
+    }
+}
+
+/// One check of the verification, and whether it could be made. A check not made (no CRL
+/// given, an SCT from a log whose key is unknown) is neither passed nor failed: receivers may
+/// still refuse the chain for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct Check {
+    /// Which check: `trust` (the chain ends in a trust anchor), `sct` (the leaf's SCTs),
+    /// `sct-signatures` (their signatures, against the log list), `revocation` (one per
+    /// certificate below the root, against the CRLs given), `published-logo` (the SVG served
+    /// at `l=` against the embedded one).
+    pub check: String,
+    /// Whether it was made.
+    pub made: bool,
+    /// What was checked, or why it was not.
+    pub detail: String,
 }
 
 /// How a logotype hash compares with the embedded logo.
@@ -181,6 +427,8 @@ pub struct Verification {
     pub report: Report,
     /// The leaf, when it could be read.
     pub certificate: Option<CertificateSummary>,
+    /// The checks, made or not, in the order made.
+    pub checks: Vec<Check>,
     embedded_svg: Option<Vec<u8>>,
     logotype_hashes: Vec<LogotypeHash>,
 }
@@ -188,19 +436,74 @@ pub struct Verification {
 impl Verification {
     /// `true` when no finding is an error: receivers should accept the chain, as far as a
     /// local check can tell.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let options = VerifyOptions::new().at(UNIX_EPOCH + Duration::from_secs(1_735_689_600));
+    /// assert!(verify_chain(&chain, &options).is_valid());
+    /// assert!(!verify_chain(b"not a certificate", &options).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_valid(&self) -> bool {
         self.report.is_valid()
     }
 
     /// The SVG embedded in the leaf (decompressed), when it could be decoded: the exact bytes
     /// to serve at `l=`.
+    ///
+    /// ```
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let verification = verify_chain(&chain, &VerifyOptions::new());
+    /// let embedded = std::fs::read("tests/fixtures/marks/paypal-2024/embedded.svg")?;
+    /// assert_eq!(verification.embedded_svg(), Some(embedded.as_slice()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn embedded_svg(&self) -> Option<&[u8]> {
         self.embedded_svg.as_deref()
     }
 
     /// The hashes of the leaf's logotype extension, in order, with how each compares.
+    ///
+    /// ```
+    /// use digicert_mark_certs::certificate::{HashVerdict, VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let verification = verify_chain(&chain, &VerifyOptions::new());
+    /// let hash = &verification.logotype_hashes()[0];
+    /// assert_eq!(hash.algorithm, "sha1");
+    /// assert_eq!(hash.verdict, HashVerdict::MatchesSvg);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn logotype_hashes(&self) -> &[LogotypeHash] {
         &self.logotype_hashes
+    }
+
+    /// The checks that could not be made.
+    ///
+    /// ```
+    /// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+    ///
+    /// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+    /// let verification = verify_chain(&chain, &VerifyOptions::new());
+    /// // No CRL was given: revocation could not be checked.
+    /// assert!(verification.not_checked().any(|c| c.check == "revocation"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn not_checked(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| !c.made)
+    }
+
+    pub(crate) fn record(&mut self, check: &str, made: bool, detail: impl Into<String>) {
+        self.checks.push(Check {
+            check: check.to_owned(),
+            made,
+            detail: detail.into(),
+        });
     }
 }
 
@@ -215,6 +518,8 @@ struct VerificationJson<'a> {
     findings: &'a [Finding],
     /// The leaf, when it could be read.
     certificate: Option<&'a CertificateSummary>,
+    /// The checks, made or not.
+    checks: &'a [Check],
 }
 
 impl<'a> From<&'a Verification> for VerificationJson<'a> {
@@ -223,6 +528,7 @@ impl<'a> From<&'a Verification> for VerificationJson<'a> {
             valid: verification.is_valid(),
             findings: &verification.report.findings,
             certificate: verification.certificate.as_ref(),
+            checks: &verification.checks,
         }
     }
 }
@@ -256,37 +562,110 @@ pub(crate) struct Parsed {
 /// and the position of the certificate concerned (0 for the leaf). Hostile input is refused
 /// with a finding: the function never panics and bounds what it reads ([`MAX_PEM_BYTES`],
 /// [`MAX_CERTIFICATES`], [`crate::logo::MAX_SVG_BYTES`] for the embedded logo).
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use digicert_mark_certs::certificate::{VerifyOptions, verify_chain};
+///
+/// let chain = std::fs::read("tests/fixtures/marks/paypal-2024/chain.pem")?;
+/// let options = VerifyOptions::new()
+///     .at(UNIX_EPOCH + Duration::from_secs(1_735_689_600))
+///     .domain("paypal.com");
+/// let verification = verify_chain(&chain, &options);
+/// assert!(verification.is_valid(), "{}", verification.report.to_text());
+/// let leaf = verification.certificate.expect("the leaf is read");
+/// assert_eq!(leaf.domains, ["paypal.com"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn verify_chain(pem: &[u8], options: &VerifyOptions) -> Verification {
     let mut verification = Verification::default();
-    let report = &mut verification.report;
-    let Some(blocks) = pem::certificates(pem, report) else {
+    let mut report = Report::default();
+    let Some(blocks) = pem::certificates(pem, &mut report) else {
+        verification.report = report;
         return verification;
     };
     let chain: Vec<Option<Parsed>> = blocks
         .into_iter()
         .enumerate()
-        .map(|(index, block)| block.and_then(|block| parse(index, &block, report)))
+        .map(|(index, block)| block.and_then(|block| parse(index, &block, &mut report)))
         .collect();
 
-    chain::check(&chain, options.at, report);
+    let path = chain::check(&chain, &options.trust_anchors, options.at, &mut report);
+    verification.record(
+        "trust",
+        true,
+        match (&path.completed_by, path.trusted) {
+            (Some(anchor), true) => format!(
+                "the chain ends in the trust anchor `{}`, taken from the trust anchors",
+                names::to_text(anchor.parsed.cert.tbs_certificate().subject())
+            ),
+            (_, true) => "the chain ends in a trust anchor".to_owned(),
+            (_, false) => "the chain does not end in a trust anchor".to_owned(),
+        },
+    );
 
-    if let Some(Some(leaf)) = chain.first() {
-        let tbs = leaf.cert.tbs_certificate();
-        let domains = profile::check(leaf, options, report);
-        let validity = tbs.validity();
-        verification.certificate = Some(CertificateSummary {
-            subject: names::to_text(tbs.subject()),
-            issuer: names::to_text(tbs.issuer()),
-            not_before: validity.not_before.to_string(),
-            not_after: validity.not_after.to_string(),
-            mark_type: profile::mark_type(leaf),
-            domains,
-        });
-        let logo = logotype::check(leaf, options.logo.as_deref(), report);
-        verification.embedded_svg = logo.svg;
-        verification.logotype_hashes = logo.hashes;
+    let Some(leaf_index) = path.leaf() else {
+        verification.report = report;
+        return verification;
+    };
+    // A CA found for want of a mark certificate is no leaf: `leaf-is-ca` says so.
+    let Some(leaf) = chain[leaf_index]
+        .as_ref()
+        .filter(|p| !chain::is_ca(&p.cert))
+    else {
+        verification.report = report;
+        return verification;
+    };
+    let issuer = match path.order.get(1) {
+        Some(&next) => chain[next].as_ref().map(|p| &p.cert),
+        None => path.completed_by.map(|a| &a.parsed.cert),
+    };
+
+    // The leaf checks speak of certificate 0; they are moved to the leaf's place in the file.
+    let mut leaf_report = Report::default();
+    let domains = profile::check(leaf, options, &mut leaf_report);
+    ct::check(leaf, issuer, options, &mut leaf_report, &mut verification);
+    let logo = logotype::check(leaf, options.logo.as_deref(), &mut leaf_report);
+    for mut finding in leaf_report.findings {
+        if finding.location.certificate == Some(0) {
+            finding.location.certificate = Some(leaf_index);
+        }
+        report.findings.push(finding);
     }
+    crl::check(&chain, &path, options, &mut report, &mut verification);
+
+    let tbs = leaf.cert.tbs_certificate();
+    let validity = tbs.validity();
+    let mark_type = profile::mark_type(leaf);
+    verification.certificate = Some(CertificateSummary {
+        subject: names::to_text(tbs.subject()),
+        issuer: names::to_text(tbs.issuer()),
+        not_before: validity.not_before.to_system_time().into(),
+        not_after: validity.not_after.to_system_time().into(),
+        kind: MarkKind::from_mark_type(mark_type.as_deref()),
+        mark_type,
+        domains,
+        crl_distribution_points: profile::crl_urls(leaf),
+    });
+    verification.embedded_svg = logo.svg;
+    verification.logotype_hashes = logo.hashes;
+    if options.logo.is_none() {
+        verification.record(
+            "published-logo",
+            false,
+            "no published logo given (--logo): whether l= serves the embedded SVG was not checked",
+        );
+    }
+    verification.report = report;
     verification
+}
+
+/// A DER certificate, decoded, with the bytes its signature covers.
+pub(crate) fn parse_der(der: &[u8]) -> Result<Parsed, der::Error> {
+    let cert = Certificate::from_der(der)?;
+    let tbs = asn1::SignedCertificate::from_der(der)
+        .and_then(|signed| der::Encode::to_der(&signed.tbs_certificate))?;
+    Ok(Parsed { cert, tbs })
 }
 
 fn parse(index: usize, block: &pem::Block, report: &mut Report) -> Option<Parsed> {

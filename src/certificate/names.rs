@@ -7,27 +7,29 @@ use der::asn1::{
 use der::{Tag, Tagged};
 use x509_cert::name::Name;
 
+use super::asn1::oid;
+
 /// Short names for the attributes seen in mark certificates. Others print as dotted OIDs.
-const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
-    ("2.5.4.3", "CN"),
-    ("2.5.4.5", "serialNumber"),
-    ("2.5.4.6", "C"),
-    ("2.5.4.7", "L"),
-    ("2.5.4.8", "ST"),
-    ("2.5.4.9", "street"),
-    ("2.5.4.10", "O"),
-    ("2.5.4.11", "OU"),
-    ("2.5.4.15", "businessCategory"),
-    ("2.5.4.17", "postalCode"),
-    ("1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL"),
-    ("1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST"),
-    ("1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC"),
-    ("1.2.840.113549.1.9.1", "emailAddress"),
-    ("1.3.6.1.4.1.53087.1.2", "trademarkOfficeName"),
-    ("1.3.6.1.4.1.53087.1.3", "trademarkCountryOrRegionName"),
-    ("1.3.6.1.4.1.53087.1.4", "trademarkIdentifier"),
-    ("1.3.6.1.4.1.53087.1.13", "markType"),
-    ("1.3.6.1.4.1.53087.5.1", "priorUseMarkSourceURL"),
+const ATTRIBUTE_NAMES: &[(ObjectIdentifier, &str)] = &[
+    (oid::COMMON_NAME, "CN"),
+    (oid::SERIAL_NUMBER, "serialNumber"),
+    (oid::COUNTRY_NAME, "C"),
+    (oid::LOCALITY_NAME, "L"),
+    (oid::STATE_OR_PROVINCE_NAME, "ST"),
+    (oid::STREET_ADDRESS, "street"),
+    (oid::ORGANIZATION_NAME, "O"),
+    (oid::ORGANIZATIONAL_UNIT_NAME, "OU"),
+    (oid::BUSINESS_CATEGORY, "businessCategory"),
+    (oid::POSTAL_CODE, "postalCode"),
+    (oid::JURISDICTION_LOCALITY, "jurisdictionL"),
+    (oid::JURISDICTION_STATE, "jurisdictionST"),
+    (oid::JURISDICTION_COUNTRY, "jurisdictionC"),
+    (oid::EMAIL_ADDRESS, "emailAddress"),
+    (oid::TRADEMARK_OFFICE_NAME, "trademarkOfficeName"),
+    (oid::TRADEMARK_COUNTRY, "trademarkCountryOrRegionName"),
+    (oid::TRADEMARK_IDENTIFIER, "trademarkIdentifier"),
+    (oid::MARK_TYPE, "markType"),
+    (oid::PRIOR_USE_MARK_SOURCE_URL, "priorUseMarkSourceURL"),
 ];
 
 /// The name in RFC 4514 form (most specific attribute first), such as
@@ -46,12 +48,11 @@ pub(crate) fn to_text(name: &Name) -> String {
     rdns.join(",")
 }
 
-fn attribute_name(oid: &ObjectIdentifier) -> String {
-    let dotted = oid.to_string();
+fn attribute_name(attribute: &ObjectIdentifier) -> String {
     ATTRIBUTE_NAMES
         .iter()
-        .find(|(known, _)| *known == dotted)
-        .map_or(dotted, |(_, short)| (*short).to_owned())
+        .find(|(known, _)| known == attribute)
+        .map_or_else(|| attribute.to_string(), |(_, short)| (*short).to_owned())
 }
 
 /// An attribute value: its string, escaped as RFC 4514 asks, or `#` and the hex of its DER.

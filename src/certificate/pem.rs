@@ -4,9 +4,8 @@
 //! Text between blocks is ignored, as OpenSSL and the receivers' libraries do.
 
 use base64::Engine;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
+use crate::codec::BASE64;
 use crate::findings::{Location, Report};
 
 use super::{MAX_CERTIFICATES, MAX_PEM_BYTES};
@@ -15,13 +14,6 @@ use super::{MAX_CERTIFICATES, MAX_PEM_BYTES};
 pub(crate) struct Block {
     pub der: Vec<u8>,
     pub line: u32,
-}
-
-fn engine() -> GeneralPurpose {
-    GeneralPurpose::new(
-        &alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    )
 }
 
 fn at_line(line: u32, certificate: Option<usize>) -> Location {
@@ -90,7 +82,7 @@ pub(crate) fn certificates(input: &[u8], report: &mut Report) -> Option<Vec<Opti
                         return None;
                     }
                     let index = blocks.len();
-                    blocks.push(match engine().decode(body.as_bytes()) {
+                    blocks.push(match BASE64.decode(body.as_bytes()) {
                         Ok(der) => Some(Block {
                             der,
                             line: begin_line,
@@ -186,4 +178,75 @@ fn unexpected_block(label: &str, line: u32, report: &mut Report) {
         )
     };
     report.error("pem-unexpected-block", at_line(line, None), message);
+}
+
+/// Why [`labelled_blocks`] refused its input.
+pub(crate) enum BlockError {
+    /// More blocks than allowed.
+    TooMany,
+    /// A block is cut, mislabelled at its end, or not base64.
+    Malformed { index: usize, reason: String },
+}
+
+/// The DER of every block whose label is one of `labels`, in order; other blocks and the text
+/// between blocks are skipped. For files that are not the served chain (trust anchors, CRLs).
+pub(crate) fn labelled_blocks(
+    input: &[u8],
+    labels: &[&str],
+    max: usize,
+) -> Result<Vec<Vec<u8>>, BlockError> {
+    let mut out = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for raw in input.split(|&b| b == b'\n') {
+        let text = String::from_utf8_lossy(raw);
+        let line = text.trim();
+        if let Some(label) = boundary(line, "-----BEGIN ") {
+            if open.is_some() {
+                return Err(BlockError::Malformed {
+                    index: out.len(),
+                    reason: "a block has no END line before the next BEGIN".to_owned(),
+                });
+            }
+            open = Some((label.to_owned(), String::new()));
+        } else if let Some(label) = boundary(line, "-----END ") {
+            let Some((begun, body)) = open.take() else {
+                return Err(BlockError::Malformed {
+                    index: out.len(),
+                    reason: format!("an END `{label}` line without its BEGIN line"),
+                });
+            };
+            if begun != label {
+                return Err(BlockError::Malformed {
+                    index: out.len(),
+                    reason: format!("a block begins as `{begun}` and ends as `{label}`"),
+                });
+            }
+            if !labels.contains(&begun.as_str()) {
+                continue;
+            }
+            if out.len() == max {
+                return Err(BlockError::TooMany);
+            }
+            match BASE64.decode(body.as_bytes()) {
+                Ok(der) => out.push(der),
+                Err(e) => {
+                    return Err(BlockError::Malformed {
+                        index: out.len(),
+                        reason: format!("its base64 text is damaged ({e})"),
+                    });
+                }
+            }
+        } else if let Some((_, body)) = open.as_mut()
+            && !line.contains(':')
+        {
+            body.push_str(line);
+        }
+    }
+    if open.is_some() {
+        return Err(BlockError::Malformed {
+            index: out.len(),
+            reason: "the last block never ends".to_owned(),
+        });
+    }
+    Ok(out)
 }

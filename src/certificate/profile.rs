@@ -2,11 +2,14 @@
 //! validity period, and the domains the user will publish for.
 
 use der::asn1::ObjectIdentifier;
+use x509_cert::ext::pkix::name::DistributionPointName;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{CertificatePolicies, ExtendedKeyUsage, SubjectAltName};
+use x509_cert::ext::pkix::{
+    CertificatePolicies, CrlDistributionPoints, ExtendedKeyUsage, SubjectAltName,
+};
 
 use super::asn1::oid;
-use super::{MAX_VALIDITY_DAYS, Parsed, VerifyOptions, names};
+use super::{EXPIRY_WARNING_DAYS, MAX_VALIDITY_DAYS, Parsed, VerifyOptions, names};
 use crate::findings::{Location, Report};
 
 /// The mark types of the Mark Certificate Requirements.
@@ -24,10 +27,185 @@ pub(crate) fn check(leaf: &Parsed, options: &VerifyOptions, report: &mut Report)
     key_purpose(leaf, report);
     policy(leaf, report);
     mark_type_attribute(leaf, report);
+    subject_fields(leaf, report);
+    dated_rules(leaf, report);
+    name_constraints(leaf, report);
     validity_period(leaf, report);
+    expiring(leaf, options.at, report);
     let names = dns_names(leaf, report);
-    domains(&names, &options.domains, report);
+    super::domains::check(&names, &options.domains, &options.selector, report);
     names
+}
+
+/// The subject attributes every mark certificate needs, and those of its mark type (Mark
+/// Certificate Requirements section 7.1.4.2.2, as checkdmarc's `bimi.py` lists them).
+/// Certificates without a mark type predate these rules and are not held to them.
+const REQUIRED_FOR_ALL: &[(ObjectIdentifier, &str)] = &[
+    (oid::ORGANIZATION_NAME, "organizationName (O)"),
+    (oid::STREET_ADDRESS, "streetAddress (street)"),
+    (oid::COUNTRY_NAME, "countryName (C)"),
+    (oid::BUSINESS_CATEGORY, "businessCategory"),
+    (oid::SERIAL_NUMBER, "serialNumber"),
+    (
+        oid::JURISDICTION_COUNTRY,
+        "jurisdictionCountryName (jurisdictionC)",
+    ),
+];
+const REQUIRED_FOR_TRADEMARKS: &[(ObjectIdentifier, &str)] = &[
+    (oid::TRADEMARK_COUNTRY, "trademarkCountryOrRegionName"),
+    (oid::TRADEMARK_IDENTIFIER, "trademarkIdentifier"),
+];
+const REQUIRED_FOR_GOVERNMENT: &[(ObjectIdentifier, &str)] = &[
+    (oid::STATUTE_COUNTRY, "statuteCountryName"),
+    (oid::STATUTE_CITATION, "statuteCitation"),
+];
+
+fn has_attribute(leaf: &Parsed, attribute: &ObjectIdentifier) -> bool {
+    leaf.cert
+        .tbs_certificate()
+        .subject()
+        .iter()
+        .any(|atv| atv.oid == *attribute)
+}
+
+fn subject_fields(leaf: &Parsed, report: &mut Report) {
+    let Some(mark_type) = mark_type(leaf) else {
+        return;
+    };
+    let by_type: &[(ObjectIdentifier, &str)] = match mark_type.as_str() {
+        "Registered Mark" | "Modified Registered Mark" => REQUIRED_FOR_TRADEMARKS,
+        "Government Mark" => REQUIRED_FOR_GOVERNMENT,
+        "Prior Use Mark" => &[],
+        _ => return,
+    };
+    let mut missing: Vec<&str> = REQUIRED_FOR_ALL
+        .iter()
+        .chain(by_type)
+        .filter(|(attribute, _)| !has_attribute(leaf, attribute))
+        .map(|(_, name)| *name)
+        .collect();
+    if !has_attribute(leaf, &oid::LOCALITY_NAME)
+        && !has_attribute(leaf, &oid::STATE_OR_PROVINCE_NAME)
+    {
+        missing.push("localityName (L) or stateOrProvinceName (ST)");
+    }
+    if !missing.is_empty() {
+        report.error(
+            "subject-field-missing",
+            Location::certificate(0),
+            format!(
+                "the subject of this {mark_type} certificate lacks {}, which the Mark \
+                 Certificate Requirements (7.1.4.2.2) ask of it; receivers that check the \
+                 profile refuse it: ask the CA to reissue it",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
+/// 2025-03-15T00:00:00Z and 2025-04-15T00:00:00Z, in seconds since 1970.
+const PILOT_ENDS: u64 = 1_741_996_800;
+const PRIOR_USE_URL_FROM: u64 = 1_744_675_200;
+
+/// Rules of the requirements that apply from a date of issuance (notBefore), as checkdmarc
+/// applies them.
+fn dated_rules(leaf: &Parsed, report: &mut Report) {
+    let tbs = leaf.cert.tbs_certificate();
+    let issued = tbs.validity().not_before.to_unix_duration().as_secs();
+    let has_pilot = tbs
+        .extensions()
+        .is_some_and(|e| e.iter().any(|e| e.extn_id == oid::PILOT_IDENTIFIER));
+    if issued >= PILOT_ENDS && has_pilot {
+        report.error(
+            "pilot-extension",
+            Location::certificate(0),
+            "the certificate carries the pilot identifier extension 1.3.6.1.4.1.53087.4.1, \
+             which the Mark Certificate Requirements do not allow in certificates issued on or \
+             after 2025-03-15: ask the CA to reissue it",
+        );
+    }
+    if issued >= PRIOR_USE_URL_FROM
+        && mark_type(leaf).as_deref() == Some("Prior Use Mark")
+        && !has_attribute(leaf, &oid::PRIOR_USE_MARK_SOURCE_URL)
+    {
+        report.error(
+            "prior-use-mark-source-missing",
+            Location::certificate(0),
+            "the certificate is for a Prior Use Mark but its subject has no \
+             priorUseMarkSourceURL (1.3.6.1.4.1.53087.5.1), required in certificates issued \
+             on or after 2025-04-15: ask the CA to reissue it with the URL where the mark was \
+             seen",
+        );
+    }
+}
+
+/// Name constraints have no place in a mark certificate (checkdmarc forbids the extension).
+fn name_constraints(leaf: &Parsed, report: &mut Report) {
+    let present = leaf
+        .cert
+        .tbs_certificate()
+        .extensions()
+        .is_some_and(|e| e.iter().any(|e| e.extn_id == oid::NAME_CONSTRAINTS));
+    if present {
+        report.error(
+            "name-constraints",
+            Location::certificate(0),
+            "the mark certificate carries a name constraints extension, which only CA \
+             certificates may have and which receivers refuse in a mark certificate: ask the CA \
+             to reissue it",
+        );
+    }
+}
+
+/// A certificate close to its end: receivers stop showing the logo when it expires.
+fn expiring(leaf: &Parsed, at: std::time::SystemTime, report: &mut Report) {
+    let at = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let end = leaf
+        .cert
+        .tbs_certificate()
+        .validity()
+        .not_after
+        .to_unix_duration()
+        .as_secs();
+    if at <= end && end - at < EXPIRY_WARNING_DAYS * DAY {
+        report.warning(
+            "expiring-soon",
+            Location::certificate(0),
+            format!(
+                "the certificate expires in {} days, at {}: renew it now and publish the new \
+                 chain before then",
+                (end - at) / DAY,
+                leaf.cert.tbs_certificate().validity().not_after
+            ),
+        );
+    }
+}
+
+/// The URLs of the certificate's CRL distribution points (full names only).
+pub(crate) fn crl_urls(cert: &Parsed) -> Vec<String> {
+    let Ok(Some((_, points))) = cert
+        .cert
+        .tbs_certificate()
+        .get_extension::<CrlDistributionPoints>()
+    else {
+        return Vec::new();
+    };
+    points
+        .0
+        .iter()
+        .filter_map(|point| match &point.distribution_point {
+            Some(DistributionPointName::FullName(names)) => Some(names),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|name| match name {
+            GeneralName::UniformResourceIdentifier(uri) => Some(uri.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn malformed(what: &str, e: &der::Error, report: &mut Report) {
@@ -66,12 +244,13 @@ fn key_purpose(leaf: &Parsed, report: &mut Report) {
             ),
         );
     } else if purposes.len() > 1 {
-        report.warning(
+        report.error(
             "eku-extra",
             Location::certificate(0),
             format!(
                 "besides BIMI the certificate names {}; the Mark Certificate Requirements \
-                 allow the BIMI key purpose alone, and some receivers may refuse others",
+                 allow the BIMI key purpose alone, and receivers (Apple among them) refuse \
+                 others: ask the CA to reissue it",
                 list(
                     &purposes
                         .iter()
@@ -203,85 +382,10 @@ fn dns_names(leaf: &Parsed, report: &mut Report) -> Vec<String> {
             Location::certificate(0),
             format!(
                 "the certificate names the wildcard `{name}`; the Mark Certificate \
-                 Requirements do not allow wildcards and receivers may ignore it: name each \
-                 mail domain"
+                 Requirements do not allow wildcards and receivers match no domain with it: \
+                 name each mail domain"
             ),
         );
     }
     names
-}
-
-/// A domain as compared: lower case, without a final dot.
-fn normalize(name: &str) -> String {
-    name.trim().trim_end_matches('.').to_ascii_lowercase()
-}
-
-/// Whether `san` names `domain`: the same name, or a wildcard standing for exactly its first
-/// label.
-fn covers(san: &str, domain: &str) -> bool {
-    let san = normalize(san);
-    if san == domain {
-        return true;
-    }
-    match (san.strip_prefix("*."), domain.split_once('.')) {
-        (Some(parent), Some((label, rest))) => !label.is_empty() && rest == parent,
-        _ => false,
-    }
-}
-
-fn domains(names: &[String], wanted: &[String], report: &mut Report) {
-    for raw in wanted {
-        let domain = normalize(raw);
-        if domain.is_empty() || names.iter().any(|san| covers(san, &domain)) {
-            continue;
-        }
-        let ascii_hint = if domain.is_ascii() {
-            ""
-        } else {
-            " (give an internationalized domain in its ASCII form, xn--...)"
-        };
-        let parent = names
-            .iter()
-            .map(|san| normalize(san))
-            .find(|san| !san.starts_with('*') && domain.ends_with(&format!(".{san}")));
-        match parent {
-            Some(parent) => report.warning(
-                "domain-covered-by-parent",
-                Location::certificate(0),
-                format!(
-                    "`{domain}` is not named, but its parent `{parent}` is; receivers accept a \
-                     certificate for the organizational domain, so this works if `{parent}` \
-                     is the organizational domain of `{domain}`"
-                ),
-            ),
-            None => report.error(
-                "domain-not-covered",
-                Location::certificate(0),
-                format!(
-                    "`{domain}`{ascii_hint} is not named by the certificate, which names {}; \
-                     receivers will not show the logo for mail from it: publish the BIMI \
-                     record only for named domains, or reissue the certificate with this one",
-                    if names.is_empty() {
-                        "no domain".to_owned()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-            ),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::covers;
-
-    #[test]
-    fn wildcards_cover_one_label() {
-        assert!(covers("Example.COM.", "example.com"));
-        assert!(covers("*.example.com", "mail.example.com"));
-        assert!(!covers("*.example.com", "example.com"));
-        assert!(!covers("*.example.com", "a.mail.example.com"));
-        assert!(!covers("example.com", "mail.example.com"));
-    }
 }

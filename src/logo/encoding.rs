@@ -4,9 +4,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use flate2::{Compression, GzBuilder};
+
+use crate::codec::{BASE64, GZIP_MAGIC};
 
 /// Largest SVG accepted, in bytes, whether given directly or reached by inflating a logo.
 ///
@@ -19,7 +19,6 @@ pub const MAX_ENCODED_CHARS: usize = 4 * 1024 * 1024;
 
 /// gzip's "unknown" operating system byte, so output does not depend on the machine.
 const OS_UNKNOWN: u8 = 255;
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Why a logo could not be read, encoded or decoded.
 #[derive(Debug, thiserror::Error)]
@@ -96,14 +95,6 @@ pub enum LogoError {
     },
 }
 
-fn engine() -> GeneralPurpose {
-    // Output always carries padding; input may leave it out.
-    GeneralPurpose::new(
-        &alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    )
-}
-
 /// Encodes SVG bytes as gzip (best compression, no name, mtime 0) then standard base64 on one
 /// line. The same bytes always give the same string.
 ///
@@ -127,11 +118,20 @@ pub fn encode(svg: &[u8]) -> Result<String, LogoError> {
     // Writing into a Vec cannot fail.
     gzip.write_all(svg).expect("writing to memory");
     let compressed = gzip.finish().expect("writing to memory");
-    Ok(engine().encode(compressed))
+    Ok(BASE64.encode(compressed))
 }
 
 /// Decodes an encoded logo to its SVG bytes. See [`crate::logo::Logo::from_encoded`] for what
 /// is accepted; anything else is refused with the reason.
+///
+/// ```
+/// use digicert_mark_certs::logo::{decode, encode};
+///
+/// let encoded = encode(b"<svg/>")?;
+/// assert_eq!(decode(&encoded)?, b"<svg/>");
+/// assert!(decode("not base64!").is_err());
+/// # Ok::<(), digicert_mark_certs::logo::LogoError>(())
+/// ```
 pub fn decode(text: &str) -> Result<Vec<u8>, LogoError> {
     decode_keeping_text(text).map(|(svg, _)| svg)
 }
@@ -145,7 +145,7 @@ pub(crate) fn decode_keeping_text(text: &str) -> Result<(Vec<u8>, String), LogoE
         });
     }
     let cleaned = without_wrapping(text);
-    let compressed = engine()
+    let compressed = BASE64
         .decode(cleaned.as_bytes())
         .map_err(|e| LogoError::NotBase64 {
             detail: e.to_string(),

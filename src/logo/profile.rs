@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 pub(crate) const SVG_NS: &str = "http://www.w3.org/2000/svg";
 /// The XML namespace (`xml:id`, `xml:lang`, ...).
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The XLink namespace, whose `xlink:href` older editors still write.
+pub(crate) const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
 
 /// What an attribute value must look like.
 #[derive(Clone, Copy)]

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::codec::GZIP_MAGIC;
+
 /// A file format that is not SVG, recognised by its signature (its first bytes).
 ///
 /// ```
@@ -39,6 +41,13 @@ pub enum OtherFormat {
 
 impl OtherFormat {
     /// What the file is, as said to a person: "a PNG image".
+    ///
+    /// ```
+    /// use digicert_mark_certs::logo::OtherFormat;
+    ///
+    /// assert_eq!(OtherFormat::Png.name(), "a PNG image");
+    /// assert_eq!(OtherFormat::Pdf.name(), "a PDF document");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::Png => "a PNG image",
@@ -54,6 +63,13 @@ impl OtherFormat {
     }
 
     /// How to get an SVG Tiny PS logo from it.
+    ///
+    /// ```
+    /// use digicert_mark_certs::logo::OtherFormat;
+    ///
+    /// assert!(OtherFormat::Gzip.advice().contains("gunzip"));
+    /// assert!(OtherFormat::Jpeg.advice().contains("as SVG"));
+    /// ```
     pub fn advice(self) -> &'static str {
         match self {
             Self::Png | Self::Jpeg | Self::Gif | Self::WebP | Self::Bmp | Self::Tiff => {
@@ -85,6 +101,16 @@ impl fmt::Display for OtherFormat {
 
 /// The format of `bytes` when its signature shows it is not SVG; `None` for anything else
 /// (SVG or not, text is never claimed). Only the first few bytes are read.
+///
+/// ```
+/// use digicert_mark_certs::logo::{OtherFormat, sniff};
+///
+/// assert_eq!(sniff(b"%PDF-1.7\n"), Some(OtherFormat::Pdf));
+/// assert_eq!(sniff(b"\x1f\x8b\x08\0"), Some(OtherFormat::Gzip));
+/// // Text is never claimed, SVG or not.
+/// assert_eq!(sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), None);
+/// assert_eq!(sniff(b"hello"), None);
+/// ```
 pub fn sniff(bytes: &[u8]) -> Option<OtherFormat> {
     // Each signature is long or specific enough that no text file starts with it.
     let format = match bytes {
@@ -111,7 +137,7 @@ pub fn sniff(bytes: &[u8]) -> Option<OtherFormat> {
         [b'I', b'I', 0x2a, 0x00, ..] | [b'M', b'M', 0x00, 0x2a, ..] => OtherFormat::Tiff,
         [b'%', b'P', b'D', b'F', b'-', ..] => OtherFormat::Pdf,
         [b'%', b'!', b'P', b'S', ..] | [0xc5, 0xd0, 0xd3, 0xc6, ..] => OtherFormat::PostScript,
-        [0x1f, 0x8b, ..] => OtherFormat::Gzip,
+        _ if bytes.starts_with(&GZIP_MAGIC) => OtherFormat::Gzip,
         _ => return None,
     };
     Some(format)
