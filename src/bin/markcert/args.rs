@@ -11,8 +11,30 @@ use digicert_mark_certs::order::OrderKind;
 ///
 /// Exit codes: 0 success; 1 the input was refused or has errors (the reasons are printed);
 /// 2 usage, configuration or I/O errors; 3 the outcome is unknown or still pending.
+/// The help's closing sections: the environment the command reads, and examples.
+pub const AFTER_HELP: &str = "\
+ENVIRONMENT:
+  DIGICERT_API_KEY       the CertCentral API key, for every command that talks to DigiCert
+  DIGICERT_API_KEY_FILE  a file holding the key instead (also --api-key-file)
+  DIGICERT_REGION        us or eu (also --region)
+  DIGICERT_BASE_URL      another Services API v2 base URL (also --base-url)
+  HTTPS_PROXY, ALL_PROXY a proxy for https base URLs, reached by CONNECT
+  NO_COLOR               no colour, even on a terminal
+
+EXAMPLES:
+  markcert validate vmc order.json --logo logo.svg
+  markcert order vmc order.json --logo logo.svg --dry-run
+  markcert order vmc order.json --logo logo.svg
+  markcert status --alternative-order-id ID
+  markcert watch 144457095 --give-up-after 7d
+  markcert cert download 144457095 -o chain.pem
+  markcert bimi record --domain example.com --order 144457095
+  markcert orders --expiring 30d
+  markcert reissue 144457095 --logo new-logo.svg --dry-run
+  markcert renew 144457095 --years 2 --dry-run";
+
 #[derive(Parser)]
-#[command(name = "markcert", version, max_term_width = 100)]
+#[command(name = "markcert", version, max_term_width = 100, after_help = AFTER_HELP)]
 pub struct Cli {
     /// More detail on standard error: -v shows each request and answer, -vv everything.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -26,22 +48,63 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Check an order body (DigiCert's JSON format) against every rule, without sending it.
-    /// Exit 0 without errors (warnings allowed), 1 with.
+    /// Write a starting order file to fill in.
+    ///
+    /// The file has placeholders (<...>) to replace; it validates once they are filled in.
+    Init(InitArgs),
+    /// Check an order file against every rule, without sending it.
+    ///
+    /// The file is DigiCert's JSON request body. Exit 0 when it has no errors (warnings
+    /// allowed), 1 when it has errors.
     Validate(ValidateArgs),
-    /// Order a certificate with the API key from DIGICERT_API_KEY, or with --dry-run print the
-    /// exact body that would be sent. Findings go to standard error. Exit 0: placed (or a valid
-    /// dry run); 1: invalid, refused or not placed; 3: outcome unknown; 2: usage.
+    /// Place a paid order, or print the exact body with --dry-run.
+    ///
+    /// Sends with the API key from DIGICERT_API_KEY (or --api-key-file). A paid order is
+    /// confirmed first (on a terminal, or with --yes). Findings go to standard error. Exit 0:
+    /// placed, found placed before, or a valid dry run; 1: invalid, refused or not placed; 2:
+    /// usage; 3: the outcome is unknown (the id to look up is printed).
     Order(OrderArgs),
-    /// Work with SVG logos and their encoded (gzip + base64) form, and upload one to an order.
+    /// Check, encode, decode and upload SVG logos.
+    ///
+    /// The encoded form is what an order carries in vmc.logo: gzip, then base64.
     #[command(subcommand)]
     Logo(LogoCommand),
-    /// Where an order stands, and what it waits for and on whom. Exit 0 issued, 1 ended
-    /// without a certificate, 3 still pending.
+    /// Show where an order stands, what it waits for and on whom.
+    ///
+    /// Exit 0 when issued, 1 when it ended without a certificate, 3 while still pending.
     Status(StatusArgs),
-    /// Wait for an order to be issued, reporting each change of status. Exit 0 issued, 1
-    /// rejected, canceled, revoked or expired, 3 still pending at the deadline.
+    /// Wait for one order or several to be issued, reporting each change.
+    ///
+    /// Several orders (or --all-pending) cost one status-changes request per poll, then one
+    /// read per order that changed. Exit 0 when every order is issued; 1 when any was
+    /// rejected, canceled, revoked or expired; 3 when any is still pending at the deadline.
     Watch(WatchArgs),
+    /// Reissue an issued order's certificate, or turn automatic reissue on or off.
+    ///
+    /// A multi-year order stays covered by reissuing before each certificate ends; a new logo
+    /// needs a reissue too. The body is checked like an order, printed exactly by --dry-run,
+    /// and confirmed first (on a terminal, or with --yes). After an unclear answer it is
+    /// never sent again: the order and its reissue list are read and what they show is
+    /// said. Exit 0: requested (or found made); 1: refused; 2: usage; 3: the outcome cannot
+    /// be told.
+    Reissue(ReissueArgs),
+    /// Renew an order: a new paid order with the same domains and mark.
+    ///
+    /// The original order is read (this needs the API key even with --dry-run) and a body is
+    /// built with renewal_of_order_id; it goes the way of `markcert order`: validated, given
+    /// an alternative order id, looked up before any resend, confirmed, or printed by
+    /// --dry-run. Exit codes as for `markcert order`.
+    Renew(RenewArgs),
+    /// List the account's mark certificate orders, with their expiry.
+    ///
+    /// Every page is read, up to a bound. With --expiring, only the issued orders whose
+    /// certificate ends within the window, each with what is due (a reissue while the plan
+    /// runs, else a renewal); exit 1 when any is due, for cron. Piped output is JSON.
+    Orders(OrdersArgs),
+    /// List the account's organizations and their ids.
+    ///
+    /// The id goes in organization.id of an order file. Piped output is JSON.
+    Organizations(OrganizationsArgs),
     /// Change the mark details or the hosting of an order.
     #[command(subcommand)]
     Mark(MarkCommand),
@@ -61,8 +124,14 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print markcert's manual page (roff), as `man` reads it.
-    Man,
+    /// Print the manual page, or write one per command with --dir.
+    ///
+    /// The pages are roff, as `man` reads them: markcert.1, markcert-order.1, ...
+    Man {
+        /// Write markcert.1 and a page for each command into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// The order body and what goes into it.
@@ -79,6 +148,15 @@ pub struct BodyArgs {
     /// Refuse the order when validation finds warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// Which certificate the order is for.
+    pub kind: Kind,
+    /// The file to create (never replaced); standard output by default.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -106,6 +184,13 @@ pub struct OrderArgs {
     /// absent is never sent again.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
     pub lookup_window: Duration,
+    /// Order without asking: needed when standard input is not a terminal. On a terminal,
+    /// what will be bought is shown first and you type yes.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the placed order as JSON even on a terminal (piped output is always JSON).
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub service: ServiceArgs,
 }
@@ -114,11 +199,16 @@ pub struct OrderArgs {
 #[derive(Args)]
 pub struct ServiceArgs {
     /// CertCentral region.
-    #[arg(long, value_enum, default_value_t = RegionArg::Us)]
+    #[arg(long, value_enum, default_value_t = RegionArg::Us, env = "DIGICERT_REGION")]
     pub region: RegionArg,
-    /// Any Services API v2 base URL (overrides --region): https, or http to a loopback address.
-    #[arg(long, value_name = "URL")]
+    /// Any Services API v2 base URL, such as https://www.digicert.com/services/v2 (overrides
+    /// --region): https, or http to a loopback address.
+    #[arg(long, value_name = "URL", env = "DIGICERT_BASE_URL")]
     pub base_url: Option<String>,
+    /// A file holding the API key (its first line), instead of DIGICERT_API_KEY. The key
+    /// itself is never taken as an option.
+    #[arg(long, value_name = "FILE", env = "DIGICERT_API_KEY_FILE")]
+    pub api_key_file: Option<PathBuf>,
     /// Time allowed for each request, such as 90s or 2m.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "120s")]
     pub timeout: Duration,
@@ -136,6 +226,18 @@ impl ServiceArgs {
     }
 }
 
+/// An order id: a positive number, as CertCentral shows it.
+pub fn parse_order_id(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(format!(
+            "an order id is a number, such as 144457095; to name an order by the alternative \
+             order id it was placed with, use --alternative-order-id {}",
+            digicert_mark_certs::redact::server_text(text, 64)
+        )),
+    }
+}
+
 /// A duration written as humans do: `90s`, `2m`, `1h 30m`; never zero.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let duration = humantime::parse_duration(text)
@@ -149,7 +251,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// CertCentral regions.
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum RegionArg {
     /// United States.
     Us,
@@ -186,8 +288,10 @@ impl From<Kind> for OrderKind {
 
 #[derive(Subcommand)]
 pub enum LogoCommand {
-    /// Check an SVG logo and print its encoded form, as sent in `vmc.logo`. A logo with errors
-    /// is not encoded (the findings are printed); warnings go to standard error.
+    /// Check an SVG logo and print its encoded form.
+    ///
+    /// The encoded form is what `vmc.logo` carries. A logo with errors is not encoded (the
+    /// findings are printed); warnings go to standard error.
     Encode {
         /// The SVG file, or `-` for standard input.
         file: PathBuf,
@@ -200,10 +304,13 @@ pub enum LogoCommand {
         /// A file holding the encoded logo, or `-` for standard input.
         file: PathBuf,
     },
-    /// Check an SVG logo and upload it to a pending order (its encoded form). A logo with
-    /// errors is not sent.
+    /// Check an SVG logo and upload it to a pending order.
+    ///
+    /// The logo is sent in its encoded form; a logo with errors is not sent.
     Upload(LogoUploadArgs),
-    /// Check a logo against SVG Tiny PS. Exit 0 without errors (warnings allowed), 1 with.
+    /// Check a logo against SVG Tiny PS.
+    ///
+    /// Exit 0 when it has no errors (warnings allowed), 1 when it has errors.
     Check {
         /// An SVG file or a file holding an encoded logo (told apart by content); `-` for
         /// standard input.
@@ -223,10 +330,19 @@ pub enum LogoCommand {
 #[derive(Args)]
 pub struct OrderSelector {
     /// The order id.
-    #[arg(value_name = "ORDER_ID", required_unless_present = "alternative_id")]
+    #[arg(
+        value_name = "ORDER_ID",
+        required_unless_present = "alternative_id",
+        value_parser = parse_order_id
+    )]
     pub order_id: Option<i64>,
     /// The alternative order id given when ordering (looked up first), in place of ORDER_ID.
-    #[arg(long, value_name = "ID", conflicts_with = "order_id")]
+    #[arg(
+        long = "alternative-order-id",
+        visible_alias = "alternative-id",
+        value_name = "ID",
+        conflicts_with = "order_id"
+    )]
     pub alternative_id: Option<String>,
 }
 
@@ -243,24 +359,47 @@ pub struct StatusArgs {
 
 #[derive(Args)]
 pub struct WatchArgs {
-    #[command(flatten)]
-    pub order: OrderSelector,
-    /// Give up after this long (exit 3), such as 2h or 7d; by default wait until the order
-    /// ends.
+    /// The order ids: one, or several to watch at once (one status request per poll for
+    /// all of them).
+    #[arg(
+        value_name = "ORDER_ID",
+        value_parser = parse_order_id,
+        required_unless_present_any = ["alternative_id", "all_pending"],
+        conflicts_with_all = ["alternative_id", "all_pending"]
+    )]
+    pub order_ids: Vec<i64>,
+    /// The alternative order id given when ordering (looked up first), in place of ORDER_ID.
+    #[arg(
+        long = "alternative-order-id",
+        visible_alias = "alternative-id",
+        value_name = "ID",
+        conflicts_with = "all_pending"
+    )]
+    pub alternative_id: Option<String>,
+    /// Watch every pending mark certificate order of the account.
+    #[arg(long)]
+    pub all_pending: bool,
+    /// Stop waiting after this long (exit 3), such as 2h or 7d; by default wait until every
+    /// order ends.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub timeout: Option<Duration>,
+    pub give_up_after: Option<Duration>,
     /// Time between polls, at least 1s. Issuance takes days: the default suits it.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5m")]
     pub interval: Duration,
     /// CertCentral region.
-    #[arg(long, value_enum, default_value_t = RegionArg::Us)]
+    #[arg(long, value_enum, default_value_t = RegionArg::Us, env = "DIGICERT_REGION")]
     pub region: RegionArg,
-    /// Any Services API v2 base URL (overrides --region): https, or http to a loopback address.
-    #[arg(long, value_name = "URL")]
+    /// Any Services API v2 base URL, such as https://www.digicert.com/services/v2 (overrides
+    /// --region): https, or http to a loopback address.
+    #[arg(long, value_name = "URL", env = "DIGICERT_BASE_URL")]
     pub base_url: Option<String>,
-    /// Time allowed for each request (--timeout is the whole wait here), such as 90s.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "120s")]
-    pub request_timeout: Duration,
+    /// A file holding the API key (its first line), instead of DIGICERT_API_KEY.
+    #[arg(long, value_name = "FILE", env = "DIGICERT_API_KEY_FILE")]
+    pub api_key_file: Option<PathBuf>,
+    /// Time allowed for each request, such as 90s or 2m (as in every command; the whole wait
+    /// is --give-up-after).
+    #[arg(long, alias = "request-timeout", value_name = "DURATION", value_parser = parse_duration, default_value = "120s")]
+    pub timeout: Duration,
     /// Retries after DigiCert's rate limit (HTTP 429), per poll.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
@@ -272,15 +411,118 @@ impl WatchArgs {
         ServiceArgs {
             region: self.region,
             base_url: self.base_url.clone(),
-            timeout: self.request_timeout,
+            api_key_file: self.api_key_file.clone(),
+            timeout: self.timeout,
             retries: self.retries,
         }
     }
 }
 
 #[derive(Args)]
+pub struct ReissueArgs {
+    /// The order id.
+    #[arg(value_parser = parse_order_id)]
+    pub order_id: i64,
+    /// A new SVG logo for the reissued certificate (checked first).
+    #[arg(long, value_name = "FILE.svg")]
+    pub logo: Option<PathBuf>,
+    /// A domain of the reissued certificate (repeat for each); by default the certificate
+    /// keeps its domains. Domains left out are revoked with the earlier certificates.
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Comments for the approver.
+    #[arg(long, value_name = "TEXT")]
+    pub comments: Option<String>,
+    /// Skip the approval step (the account must allow it).
+    #[arg(long)]
+    pub skip_approval: bool,
+    /// Only turn DigiCert's automatic reissue on or off; no certificate is reissued.
+    #[arg(long, value_enum, value_name = "on|off", conflicts_with_all = ["logo", "domains", "comments", "skip_approval", "dry_run"])]
+    pub auto_reissue: Option<Switch>,
+    /// Refuse the reissue when its checks find warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print the exact body that would be sent instead of sending it: no API key, no network.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Reissue without asking: needed when standard input is not a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the result as JSON even on a terminal (piped output is always JSON).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
+pub struct RenewArgs {
+    /// The order to renew.
+    #[arg(value_parser = parse_order_id)]
+    pub order_id: i64,
+    /// Years of the new plan, 1 to 3.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub years: u8,
+    /// An SVG logo for the new order; by default the original order's logo.
+    #[arg(long, value_name = "FILE.svg")]
+    pub logo: Option<PathBuf>,
+    /// Refuse the order when validation finds warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print the exact body that would be sent instead of sending it (the original order is
+    /// still read).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The alternative order id to send, such as the one a dry run printed; by default one
+    /// is made and printed before anything is sent.
+    #[arg(long, value_name = "ID")]
+    pub alternative_order_id: Option<String>,
+    /// After an unclear outcome, how long to keep looking the order up before it counts as
+    /// not placed; under 30s, an order that looks absent is never sent again.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub lookup_window: Duration,
+    /// Order without asking: needed when standard input is not a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the placed order as JSON even on a terminal (piped output is always JSON).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
+pub struct OrdersArgs {
+    /// Only orders with this status (repeat for several), such as pending or issued.
+    #[arg(long = "status", value_name = "STATUS")]
+    pub statuses: Vec<String>,
+    /// Also orders of this product name id, beyond vmc_basic and mark_certificate.
+    #[arg(long = "product", value_name = "NAME_ID")]
+    pub products: Vec<String>,
+    /// Only issued orders whose certificate ends within this window, such as 30d; exit 1
+    /// when any is listed.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub expiring: Option<Duration>,
+    /// Print JSON even on a terminal (piped output is always JSON).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
+pub struct OrganizationsArgs {
+    /// Print JSON even on a terminal (piped output is always JSON).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+#[derive(Args)]
 pub struct LogoUploadArgs {
     /// The order id.
+    #[arg(value_parser = parse_order_id)]
     pub order_id: i64,
     /// The SVG logo, or `-` for standard input.
     pub file: PathBuf,
@@ -293,8 +535,10 @@ pub struct LogoUploadArgs {
 
 #[derive(Subcommand)]
 pub enum MarkCommand {
-    /// Set mark details (they apply to every pending order with the same logo) or turn
-    /// hosting of the logo and certificate files on or off.
+    /// Set mark details, or turn hosting of the files on or off.
+    ///
+    /// Mark details apply to every pending order with the same logo; hosting is DigiCert's
+    /// serving of the logo and certificate files.
     Update(MarkUpdateArgs),
 }
 
@@ -310,6 +554,7 @@ pub enum Switch {
 #[derive(Args)]
 pub struct MarkUpdateArgs {
     /// The order id.
+    #[arg(value_parser = parse_order_id)]
     pub order_id: i64,
     /// Let DigiCert host the logo and certificate (on) or not (off).
     #[arg(long, value_enum)]
@@ -340,6 +585,7 @@ pub struct MarkUpdateArgs {
 #[derive(Args)]
 pub struct CancelArgs {
     /// The order id.
+    #[arg(value_parser = parse_order_id)]
     pub order_id: i64,
     /// Why the order is canceled (DigiCert requires a note).
     #[arg(long, value_name = "TEXT")]
@@ -353,15 +599,18 @@ pub struct CancelArgs {
 
 #[derive(Subcommand)]
 pub enum DcvCommand {
-    /// Ask DigiCert to check domain control now, after publishing the DNS record or file
-    /// (with email validation, the domain's contacts approve DigiCert's mail instead). Exit 0
-    /// when every domain is validated, 3 when some still wait.
+    /// Ask DigiCert to check domain control now.
+    ///
+    /// Run it after publishing the DNS record or file (with email validation, the domain's
+    /// contacts approve DigiCert's mail instead). Exit 0 when every domain is validated, 3
+    /// when some still wait.
     Check(DcvCheckArgs),
 }
 
 #[derive(Args)]
 pub struct DcvCheckArgs {
     /// The order id.
+    #[arg(value_parser = parse_order_id)]
     pub order_id: i64,
     #[command(flatten)]
     pub service: ServiceArgs,
@@ -369,16 +618,20 @@ pub struct DcvCheckArgs {
 
 #[derive(Subcommand)]
 pub enum CertCommand {
-    /// Download the certificate chain of an issued order (pem_all), leaf first, to a file
-    /// written whole or not at all.
+    /// Download the certificate chain of an issued order.
+    ///
+    /// The chain is DigiCert's pem_all, leaf first, written to a file whole or not at all.
     Download(CertDownloadArgs),
-    /// Verify a mark certificate chain before publishing it. Exit 0 without errors, 1 with.
+    /// Verify a mark certificate chain as mail receivers do, before publishing it.
+    ///
+    /// Exit 0 when it has no errors, 1 when it has errors.
     Verify(CertVerifyArgs),
 }
 
 #[derive(Args)]
 pub struct CertDownloadArgs {
     /// The order id.
+    #[arg(value_parser = parse_order_id)]
     pub order_id: i64,
     /// Where to write the chain; `-` for standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -397,9 +650,25 @@ pub struct CertVerifyArgs {
     /// The SVG that will be served at l=: it must be the one embedded in the certificate.
     #[arg(long, value_name = "FILE.svg")]
     pub logo: Option<PathBuf>,
-    /// A mail domain the certificate must name (repeat for several).
+    /// A mail domain the certificate must name (repeat for several); Unicode names are
+    /// converted to their xn-- form.
     #[arg(long = "domain", value_name = "DOMAIN")]
     pub domains: Vec<String>,
+    /// The BIMI selector: a name `SELECTOR._bimi.DOMAIN` in the certificate covers DOMAIN.
+    #[arg(long, value_name = "S", default_value = "default")]
+    pub selector: String,
+    /// The roots the chain must end in (PEM), in place of the bundled Mark Verifying
+    /// Authority roots: for a private PKI or tests.
+    #[arg(long, value_name = "FILE")]
+    pub trust_anchors: Option<PathBuf>,
+    /// A CT log list in the published v3 JSON format: SCTs from its logs get their
+    /// signatures checked.
+    #[arg(long, value_name = "FILE")]
+    pub ct_logs: Option<PathBuf>,
+    /// A CRL (DER or PEM) of a CA of the chain, to check revocation against (repeat for
+    /// several). Nothing is fetched.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
     /// Check validity at this time instead of now: RFC 3339, such as 2026-01-31T00:00:00Z.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<std::time::SystemTime>,
@@ -419,6 +688,16 @@ pub fn parse_time(text: &str) -> Result<std::time::SystemTime, String> {
 pub enum BimiCommand {
     /// Print the TXT record that publishes the certificate for a domain.
     Record(BimiRecordArgs),
+    /// Check a domain as mail receivers do.
+    ///
+    /// DMARC, the BIMI record, the served logo and certificate. Exit 0 when a receiver would
+    /// show the logo, 1 when it would not, 3 when a lookup got no answer.
+    Check(crate::verbs::domain::BimiCheckArgs),
+    /// Check a domain is ready for a mark certificate order.
+    ///
+    /// DMARC, CAA for DigiCert, an existing record and certificate, and the dns_names to
+    /// order. Exit 0 when ready, 1 when not, 3 when a lookup got no answer.
+    Ready(crate::verbs::domain::BimiReadyArgs),
 }
 
 #[derive(Args)]
@@ -438,6 +717,10 @@ pub struct BimiRecordArgs {
     /// Print the record as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Print the record even when the order's certificate does not name the domain
+    /// (receivers would refuse it).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub service: ServiceArgs,
 }

@@ -36,6 +36,25 @@ pub fn shown(path: &Path) -> String {
 /// Reads a regular file, or standard input for `-`, refusing more than `limit` bytes without
 /// reading past `limit + 1`. `what` names the input in messages ("the order body").
 pub fn read(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
+    read_at_most(path, limit, what, Failure::Io)
+}
+
+/// [`read`] for a logo: one over the size is a refused input (exit 1) wherever it is given,
+/// as `logo check` reports it, not a file that cannot be read.
+pub fn read_logo(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
+    read_at_most(path, limit, what, |message| {
+        Failure::Refused(format!("{message} (a logo should stay under 32 KB)"))
+    })
+}
+
+fn read_at_most(
+    path: &Path,
+    limit: usize,
+    what: &str,
+    too_large_failure: fn(String) -> Failure,
+) -> Result<Vec<u8>, Failure> {
+    let too_large =
+        |name: &str, what: &str, limit: usize| too_large_failure(too_large(name, what, limit));
     let name = shown(path);
     let mut bytes = Vec::new();
     let read = if is_stdin(path) {
@@ -65,8 +84,6 @@ pub fn read(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
-fn too_large(name: &str, what: &str, limit: usize) -> Failure {
-    Failure::Io(format!(
-        "{name} is larger than {limit} bytes, more than {what} can be; is it the right file?"
-    ))
+fn too_large(name: &str, what: &str, limit: usize) -> String {
+    format!("{name} is larger than {limit} bytes, more than {what} can be; is it the right file?")
 }

@@ -1,4 +1,4 @@
-//! `markcert logo encode|decode|check`.
+//! `markcert logo encode|decode|check|upload`.
 
 use std::path::Path;
 
@@ -7,12 +7,15 @@ use digicert_mark_certs::logo::{self, Logo, LogoError, MAX_ENCODED_CHARS, MAX_SV
 use digicert_mark_certs::output::CheckOutput;
 use digicert_mark_certs::{RemoteLogoVerdict, RetryPolicy, check_logo_remotely_with};
 
-use crate::args::LogoCommand;
-use crate::{Failure, input, render};
+use crate::args::{LogoCommand, LogoUploadArgs};
+use crate::context::{ClientSettings, Context};
+use crate::exit::Failure;
+use crate::failures::{self, Meant};
+use crate::{input, render};
 
-pub fn run(command: LogoCommand) -> Result<(), Failure> {
+pub fn run(ctx: &Context, command: LogoCommand) -> Result<(), Failure> {
     match command {
-        LogoCommand::Upload(args) => crate::lifecycle::upload_logo(args),
+        LogoCommand::Upload(args) => upload(ctx, args),
         LogoCommand::Encode { file, force } => {
             let logo = read_svg(&file)?;
             let report = logo.check();
@@ -37,17 +40,17 @@ pub fn run(command: LogoCommand) -> Result<(), Failure> {
             remote,
             service,
         } => {
-            let bytes = input::read(&file, MAX_ENCODED_CHARS, "a logo")?;
+            let bytes = input::read_logo(&file, MAX_ENCODED_CHARS, "a logo")?;
             let (mut report, given) = check_svg_or_encoded(bytes);
             let mut accepted_remotely = false;
             if remote && let Some(logo) = given.into_logo() {
-                let verdict = crate::runtime()?
+                let verdict = ctx
                     .block_on(check_logo_remotely_with(
                         &service.base_url(),
                         &logo,
                         service.timeout,
                         &RetryPolicy::default().rate_limit_retries(service.retries),
-                    ))
+                    ))?
                     .map_err(|e| Failure::Io(format!("DigiCert's logo check failed: {e}")))?;
                 match verdict {
                     RemoteLogoVerdict::Accepted => accepted_remotely = true,
@@ -60,11 +63,7 @@ pub fn run(command: LogoCommand) -> Result<(), Failure> {
                 }
             }
             let output = if json {
-                format!(
-                    "{}\n",
-                    serde_json::to_string(&CheckOutput::from(&report))
-                        .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?
-                )
+                render::json_line(&CheckOutput::from(&report))?
             } else {
                 let mut text = render::findings_text(&report);
                 if accepted_remotely {
@@ -77,15 +76,38 @@ pub fn run(command: LogoCommand) -> Result<(), Failure> {
     }
 }
 
+fn upload(ctx: &Context, args: LogoUploadArgs) -> Result<(), Failure> {
+    let logo = read_svg(&args.file)?;
+    let settings = ClientSettings {
+        deny_warnings: args.deny_warnings,
+        ..ClientSettings::default()
+    };
+    let client = ctx.client_with(&args.service, settings)?;
+    let uploaded = ctx
+        .block_on(client.upload_logo(args.order_id, &logo))?
+        .map_err(|e| {
+            if e.is_invalid() {
+                render::note("the logo was not sent");
+            }
+            failures::request(&e, Meant::Change)
+        })?;
+    render::findings_to_stderr(&uploaded.findings);
+    render::note(&format!(
+        "logo {} uploaded to order {}",
+        uploaded.answer.id, args.order_id
+    ));
+    render::json(&uploaded.answer)
+}
+
 /// Reads an SVG logo file (or standard input) and encodes it.
 pub fn read_svg(path: &Path) -> Result<Logo, Failure> {
-    let bytes = input::read(path, MAX_SVG_BYTES, "a logo")?;
+    let bytes = input::read_logo(path, MAX_SVG_BYTES, "a logo")?;
     Logo::from_svg(bytes).map_err(logo_failure)
 }
 
 /// Reads a file (or standard input) holding an encoded logo.
 fn read_encoded(path: &Path) -> Result<String, Failure> {
-    let bytes = input::read(path, MAX_ENCODED_CHARS, "an encoded logo")?;
+    let bytes = input::read_logo(path, MAX_ENCODED_CHARS, "an encoded logo")?;
     String::from_utf8(bytes).map_err(|_| {
         Failure::Refused(format!(
             "{} is not text; expected an encoded logo",
