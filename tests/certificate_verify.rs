@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use digicert_mark_certs::certificate::{
-    HashVerdict, MAX_CERTIFICATES, MAX_PEM_BYTES, Verification, VerifyOptions, verify_chain,
+    HashVerdict, MAX_CERTIFICATES, MAX_PEM_BYTES, TrustAnchors, Verification, VerifyOptions,
+    verify_chain,
 };
 use digicert_mark_certs::findings::Severity;
 use proptest::prelude::*;
@@ -61,6 +62,27 @@ const DAY: Duration = Duration::from_secs(86_400);
 /// Inside the validity of the generated leaves and their CAs.
 fn generated_time() -> SystemTime {
     time("2025-09-01T00:00:00Z")
+}
+
+/// The roots of the generated chains (`generate.py` writes them beside the chains).
+fn test_roots() -> TrustAnchors {
+    let pem = std::fs::read(
+        [
+            env!("CARGO_MANIFEST_DIR"),
+            "tests/fixtures/marks/test-roots.pem",
+        ]
+        .iter()
+        .collect::<PathBuf>(),
+    )
+    .expect("test-roots.pem");
+    TrustAnchors::from_pem(&pem).expect("the test roots")
+}
+
+/// Options for the generated chains: their time, their roots.
+fn generated() -> VerifyOptions {
+    VerifyOptions::new()
+        .at(generated_time())
+        .trust_anchors(test_roots())
 }
 
 fn verify(name: &str, options: &VerifyOptions) -> Verification {
@@ -139,9 +161,9 @@ fn real_chains_match_their_analysis_and_are_valid_inside_their_validity() {
         );
 
         let summary = verification.certificate.as_ref().expect("summary");
-        assert_eq!(summary.not_before, not_before, "{name}");
+        assert_eq!(summary.not_before.to_string(), not_before, "{name}");
         assert_eq!(
-            summary.not_after,
+            summary.not_after.to_string(),
             facts["notAfter"].as_str().unwrap(),
             "{name}"
         );
@@ -417,38 +439,31 @@ fn domains_must_be_named_by_the_certificate() {
 }
 
 #[test]
-fn a_wildcard_name_covers_exactly_one_label_and_is_warned_about() {
-    let options = VerifyOptions::new().at(generated_time());
-    let verification = verify(
-        "gen-ecdsa-chain",
-        &options
-            .clone()
-            .domains(["brand.example", "x.mail.brand.example"]),
-    );
+fn a_wildcard_name_covers_nothing_and_the_organizational_domain_covers_its_subdomains() {
+    // gen-ecdsa-chain names brand.example and *.mail.brand.example.
+    let verification = verify("gen-ecdsa-chain", &generated().domain("brand.example"));
     assert!(verification.is_valid(), "{}", shown(&verification));
     assert_rule(&verification, "san-wildcard", Severity::Warning, 0);
     assert!(!verification.report.has("domain-covered-by-parent"));
 
-    let verification = verify(
-        "gen-ecdsa-chain",
-        &options.clone().domain("a.b.mail.brand.example"),
-    );
-    assert!(
-        !verification
-            .report
-            .findings
-            .iter()
-            .any(|f| f.rule == "domain-not-covered"),
-        "only the parent brand.example covers it"
-    );
-    assert_rule(
-        &verification,
-        "domain-covered-by-parent",
-        Severity::Warning,
-        0,
-    );
+    // Covered through the organizational domain, not through the wildcard.
+    for domain in ["x.mail.brand.example", "a.b.mail.brand.example"] {
+        let verification = verify("gen-ecdsa-chain", &generated().domain(domain));
+        assert!(verification.is_valid(), "{}", shown(&verification));
+        assert_rule(
+            &verification,
+            "domain-covered-by-parent",
+            Severity::Warning,
+            0,
+        );
+        assert!(
+            shown(&verification).contains("organizational domain `brand.example`"),
+            "{}",
+            shown(&verification)
+        );
+    }
 
-    let verification = verify("gen-ecdsa-chain", &options.domain("brand.test"));
+    let verification = verify("gen-ecdsa-chain", &generated().domain("brand.test"));
     assert_rule(&verification, "domain-not-covered", Severity::Error, 0);
 }
 
@@ -477,10 +492,9 @@ fn the_critical_mark_extension_of_cmcs_is_accepted_and_unknown_critical_ones_are
     );
     assert_rule(&verification, "signature-invalid", Severity::Error, 0);
 
-    let verification = verify(
-        "gen-critical-unknown",
-        &VerifyOptions::new().at(generated_time()),
-    );
+    // Issued on 2025-06-01, it also carries the pilot identifier too late.
+    let verification = verify("gen-critical-unknown", &generated());
+    assert_rule(&verification, "pilot-extension", Severity::Error, 0);
     let unknown: Vec<_> = verification
         .report
         .findings
@@ -491,7 +505,7 @@ fn the_critical_mark_extension_of_cmcs_is_accepted_and_unknown_critical_ones_are
     assert!(unknown[0].message.contains("1.2.3.4"));
     assert_eq!(
         verification.report.errors().count(),
-        1,
+        2,
         "{}",
         shown(&verification)
     );
@@ -500,12 +514,12 @@ fn the_critical_mark_extension_of_cmcs_is_accepted_and_unknown_critical_ones_are
 #[test]
 fn ecdsa_rsa_pss_and_ed25519_signatures_are_checked() {
     for name in ["gen-ecdsa-chain", "gen-pss-ed25519-chain"] {
-        let verification = verify(name, &VerifyOptions::new().at(generated_time()));
+        let verification = verify(name, &generated());
         assert!(verification.is_valid(), "{name}:\n{}", shown(&verification));
         assert!(!verification.report.has("signature-unchecked"), "{name}");
         let summary = verification.certificate.as_ref().unwrap();
         assert_eq!(summary.mark_type.as_deref(), Some("Registered Mark"));
-        assert_eq!(summary.not_before, "2025-06-01T00:00:00Z");
+        assert_eq!(summary.not_before.to_string(), "2025-06-01T00:00:00Z");
         assert_eq!(
             verification.embedded_svg(),
             Some(fixture("gen-ecdsa-chain", "embedded.svg").as_slice())
@@ -516,7 +530,7 @@ fn ecdsa_rsa_pss_and_ed25519_signatures_are_checked() {
                 let last = der.len() - 1;
                 der[last] ^= 0x01;
             });
-            let verification = verify_chain(&pem, &VerifyOptions::new().at(generated_time()));
+            let verification = verify_chain(&pem, &generated());
             assert_rule(&verification, "signature-invalid", Severity::Error, index);
         }
     }
@@ -554,21 +568,34 @@ fn the_chain_must_be_in_order_and_complete() {
     let blocks = pem_blocks(&fixture("paypal-2024", "chain.pem"));
     assert_eq!(blocks.len(), 3);
 
+    // Reversed: one finding, and the leaf checks still run on the leaf (found by its key
+    // purpose), not on the root that comes first.
     let reversed: Vec<Vec<u8>> = blocks.iter().rev().cloned().collect();
     let verification = verify_chain(&to_pem(&reversed), &VerifyOptions::new().at(at));
-    assert_rule(&verification, "chain-order", Severity::Error, 0);
-    assert_rule(&verification, "leaf-is-ca", Severity::Error, 0);
-    assert!(
-        verification
-            .report
-            .findings
-            .iter()
-            .any(|f| f.message.contains("reversed"))
-    );
+    assert_rule(&verification, "chain-order", Severity::Error, 2);
+    assert_eq!(verification.report.rules(), ["chain-order"]);
+    assert!(shown(&verification).contains("serve them as 2, 1, 0"));
+    let summary = verification.certificate.as_ref().expect("the leaf is read");
+    assert!(summary.subject.contains("PayPal"), "{}", summary.subject);
 
+    // The intermediate left out: its name is given, and the root is not called a stray.
     let no_intermediate = vec![blocks[0].clone(), blocks[2].clone()];
     let verification = verify_chain(&to_pem(&no_intermediate), &VerifyOptions::new().at(at));
-    assert_rule(&verification, "chain-order", Severity::Error, 0);
+    assert_rule(&verification, "chain-incomplete", Severity::Error, 0);
+    assert_eq!(verification.report.rules(), ["chain-incomplete"]);
+    assert!(
+        shown(&verification).contains("DigiCert Verified Mark RSA4096 SHA256 2021 CA1"),
+        "{}",
+        shown(&verification)
+    );
+
+    // The intermediate of another chain: incomplete, and the other CA is a stray.
+    let other = pem_blocks(&fixture("gen-ecdsa-chain", "chain.pem"));
+    let wrong = vec![blocks[0].clone(), other[1].clone(), blocks[2].clone()];
+    let verification = verify_chain(&to_pem(&wrong), &VerifyOptions::new().at(at));
+    assert_rule(&verification, "chain-incomplete", Severity::Error, 0);
+    assert_rule(&verification, "chain-stray-certificate", Severity::Error, 1);
+    assert!(!verification.report.has("chain-order"));
 
     // Every public leaf alone lacks its issuer.
     for &name in REAL {
@@ -587,10 +614,29 @@ fn the_chain_must_be_in_order_and_complete() {
         shown(&verification)
     );
 
-    // The leaf twice: the second copy is no CA and did not issue the first.
+    // A CA of another chain before the chain: the leaf is still found by what it is.
+    let stray_first = vec![
+        other[1].clone(),
+        blocks[0].clone(),
+        blocks[1].clone(),
+        blocks[2].clone(),
+    ];
+    let verification = verify_chain(&to_pem(&stray_first), &VerifyOptions::new().at(at));
+    assert_rule(&verification, "chain-stray-certificate", Severity::Error, 0);
+    assert_rule(&verification, "chain-order", Severity::Error, 1);
+    assert!(
+        !verification.report.has("leaf-is-ca"),
+        "{}",
+        shown(&verification)
+    );
+    let summary = verification.certificate.as_ref().expect("the leaf is read");
+    assert!(summary.subject.contains("PayPal"), "{}", summary.subject);
+
+    // The leaf twice: called a duplicate, and nothing else.
     let doubled = vec![blocks[0].clone(), blocks[0].clone(), blocks[1].clone()];
     let verification = verify_chain(&to_pem(&doubled), &VerifyOptions::new().at(at));
-    assert_rule(&verification, "issuer-not-ca", Severity::Error, 1);
+    assert_rule(&verification, "chain-duplicate", Severity::Error, 1);
+    assert_eq!(verification.report.rules(), ["chain-duplicate"]);
 
     // CertCentral serves pem_all with CRLF line ends.
     let crlf = String::from_utf8(fixture("paypal-2024", "chain.pem"))
@@ -602,7 +648,7 @@ fn the_chain_must_be_in_order_and_complete() {
 
 #[test]
 fn logotype_faults_have_their_own_rules() {
-    let options = VerifyOptions::new().at(generated_time());
+    let options = generated();
     let cases = [
         ("gen-bomb", "logotype-data-invalid", Severity::Error),
         (
@@ -640,9 +686,11 @@ fn logotype_faults_have_their_own_rules() {
     for (name, rule, severity) in cases {
         let verification = verify(name, &options);
         assert_rule(&verification, rule, severity, 0);
+        // gen-odd-profile also has an extra key purpose.
+        let expected = if name == "gen-odd-profile" { 2 } else { 1 };
         assert_eq!(
             verification.report.errors().count(),
-            1,
+            expected,
             "{name}: nothing else is wrong:\n{}",
             shown(&verification)
         );
@@ -666,12 +714,10 @@ fn logotype_faults_have_their_own_rules() {
 }
 
 #[test]
-fn profile_oddities_are_warnings() {
-    let verification = verify(
-        "gen-odd-profile",
-        &VerifyOptions::new().at(generated_time()),
-    );
-    assert_rule(&verification, "eku-extra", Severity::Warning, 0);
+fn an_extra_key_purpose_is_refused_and_an_unknown_mark_type_is_a_warning() {
+    let verification = verify("gen-odd-profile", &generated());
+    assert_rule(&verification, "eku-extra", Severity::Error, 0);
+    assert!(shown(&verification).contains("1.3.6.1.5.5.7.3.1"));
     assert_rule(&verification, "mark-type-unknown", Severity::Warning, 0);
     assert_eq!(
         verification.certificate.unwrap().mark_type.as_deref(),
@@ -680,8 +726,22 @@ fn profile_oddities_are_warnings() {
 }
 
 #[test]
+fn a_sha1_signature_below_the_root_is_refused() {
+    let verification = verify("gen-sha1", &generated());
+    assert_rule(&verification, "signature-sha1", Severity::Error, 0);
+    assert_eq!(
+        verification.report.errors().count(),
+        1,
+        "{}",
+        shown(&verification)
+    );
+    // The same profile signed with SHA-256 passes.
+    assert!(verify("gen-ecdsa-chain", &generated()).is_valid());
+}
+
+#[test]
 fn small_rsa_keys_are_refused_and_their_signatures_left_unchecked() {
-    let verification = verify("gen-small-rsa", &VerifyOptions::new().at(generated_time()));
+    let verification = verify("gen-small-rsa", &generated());
     assert_rule(&verification, "key-too-small", Severity::Error, 1);
     assert_rule(&verification, "signature-unchecked", Severity::Warning, 0);
     assert_eq!(
@@ -728,17 +788,41 @@ fn the_json_output_has_the_shape_the_cli_prints() {
         keys.sort();
         keys
     };
-    assert_eq!(keys(&json), ["certificate", "findings", "valid"]);
+    assert_eq!(keys(&json), ["certificate", "checks", "findings", "valid"]);
     assert_eq!(json["valid"], false);
     assert_eq!(
         keys(&json["certificate"]),
         [
+            "crl_distribution_points",
             "domains",
             "issuer",
+            "kind",
             "mark_type",
             "not_after",
             "not_before",
             "subject"
+        ]
+    );
+    assert_eq!(json["certificate"]["kind"], "VMC");
+    assert_eq!(
+        json["certificate"]["crl_distribution_points"][0],
+        "http://crl3.digicert.com/DigiCertVerifiedMarkRSA4096SHA2562021CA1.crl"
+    );
+    // Nothing given to check revocation or SCT signatures with: said so.
+    let not_made: Vec<&str> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["made"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        not_made,
+        [
+            "sct-signatures",
+            "revocation",
+            "revocation",
+            "published-logo"
         ]
     );
     assert_eq!(json["certificate"]["mark_type"], "Registered Mark");
@@ -758,7 +842,7 @@ fn the_json_output_has_the_shape_the_cli_prints() {
         let schema = serde_json::to_value(schemars::schema_for!(Verification)).unwrap();
         assert_eq!(
             keys(&schema["properties"]),
-            ["certificate", "findings", "valid"]
+            ["certificate", "checks", "findings", "valid"]
         );
     }
 }

@@ -46,13 +46,15 @@ fn a_real_chain_is_valid_inside_its_validity_and_the_json_has_the_documented_sha
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let json = cli::json_out_as(&out, "certificate-verification.json");
-    assert_eq!(keys(&json), ["certificate", "findings", "valid"]);
+    assert_eq!(keys(&json), ["certificate", "checks", "findings", "valid"]);
     assert_eq!(json["valid"], true);
     assert_eq!(
         keys(&json["certificate"]),
         [
+            "crl_distribution_points",
             "domains",
             "issuer",
+            "kind",
             "mark_type",
             "not_after",
             "not_before",
@@ -60,6 +62,7 @@ fn a_real_chain_is_valid_inside_its_validity_and_the_json_has_the_documented_sha
         ]
     );
     assert_eq!(json["certificate"]["mark_type"], "Registered Mark");
+    assert_eq!(json["certificate"]["kind"], "VMC");
     assert_eq!(json["certificate"]["domains"][0], "paypal.com");
     // One JSON document, one line.
     assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 1);
@@ -80,6 +83,96 @@ fn the_same_chain_is_expired_now() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("error[expired]"), "{text}");
     assert!(text.contains("subject: "), "{text}");
+    assert!(text.contains("kind: VMC (Registered Mark)"), "{text}");
+    // The checks that could not be made are said, with what would make them.
+    assert!(
+        text.contains("not checked (revocation): certificate 0: no current CRL of"),
+        "{text}"
+    );
+    assert!(text.contains("not checked (sct-signatures)"), "{text}");
+}
+
+#[test]
+fn a_common_mark_certificate_says_so() {
+    let out = verify(&[
+        &format!("{MARKS}/xometry-cmc-2024/chain.pem"),
+        "--at",
+        "2024-10-11T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("kind: CMC (Prior Use Mark)"), "{text}");
+}
+
+/// The generated chains end in test roots: refused against the bundled roots, accepted with
+/// `--trust-anchors`.
+#[test]
+fn trust_anchors_replace_the_bundled_roots() {
+    let chain = format!("{MARKS}/gen-ecdsa-chain/chain.pem");
+    let at = ["--at", "2025-09-01T00:00:00Z"];
+    let out = verify(&[&chain, at[0], at[1], "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let json = json_out(&out);
+    assert_eq!(rules(&json), ["untrusted-root"]);
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Test Marks ECDSA Root"),
+        "{json}"
+    );
+
+    let anchors = format!("{MARKS}/test-roots.pem");
+    let out = verify(&[&chain, at[0], at[1], "--trust-anchors", &anchors, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    rules(&json_out(&out));
+
+    // A file that holds no root is a usage error that names the flag.
+    let out = verify(&[&chain, "--trust-anchors", "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--trust-anchors"));
+}
+
+#[test]
+fn a_unicode_domain_is_converted_to_its_ascii_form() {
+    // PayPal's SANs hold no IDN; the converted form is what the message names.
+    let out = verify(&[
+        &format!("{MARKS}/paypal-2024/chain.pem"),
+        "--at",
+        "2024-10-01T00:00:00Z",
+        "--domain",
+        "bücher.example",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let json = json_out(&out);
+    assert_eq!(rules(&json), ["domain-not-covered"]);
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`xn--bcher-kva.example`"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_ct_log_list_and_crls_that_cannot_be_read_are_usage_errors() {
+    let chain = format!("{MARKS}/paypal-2024/chain.pem");
+    let out = verify(&[&chain, "--ct-logs", "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ct-logs"));
+    // A CRL that is not one is a finding of the verification.
+    let out = verify(&[
+        &chain,
+        "--at",
+        "2024-10-01T00:00:00Z",
+        "--crl",
+        "Cargo.toml",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(rules(&json_out(&out)), ["crl-malformed"]);
 }
 
 #[test]

@@ -158,11 +158,32 @@ async fn status_finds_the_order_by_its_alternative_id_and_prints_text() {
     assert!(text.starts_with("order 4400601: pending\n"), "{text}");
     assert!(text.contains("waiting on:\n"), "{text}");
     assert!(
-        text.contains("verified contact Jane Doe (Brand Manager) <jane.doe@example.com>: pending"),
+        text.contains("  - Jane Doe <jane.doe@example.com>: the verified contact is pending"),
         "{text}"
     );
     assert!(
-        text.contains("domain example.com by email: pending"),
+        text.contains(
+            "  - the contacts of example.com (validation email): control of example.com is pending"
+        ),
+        "{text}"
+    );
+    // Each fact once: what is pending is not listed again below "waiting on".
+    for fact in [
+        "Jane Doe",
+        "456789012",
+        "VMC validation",
+        "control of example.com",
+    ] {
+        assert_eq!(text.matches(fact).count(), 1, "{fact}: {text}");
+    }
+    assert!(
+        text.contains("organization validation OV: active"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "next: `markcert watch 4400601` waits for issuance and says when each step changes\n"
+        ),
         "{text}"
     );
     assert!(server.requests()[0].is_lookup());
@@ -174,6 +195,12 @@ async fn status_of_an_issued_order_shows_the_hosted_files_and_exits_0() {
     let out = run(&server, &["status", "4400602"], Some(KEY)).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = stdout(&out);
+    assert!(
+        text.lines().last().is_some_and(|line| line.starts_with(
+            "next: `markcert cert download 4400602 -o chain.pem`, then `markcert bimi record --domain "
+        ) && line.ends_with("--order 4400602`")),
+        "{text}"
+    );
     assert!(
         text.contains("hosted logo (l=): https://hosting.example/4400602/logo.svg"),
         "{text}"
@@ -217,7 +244,7 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
     .await;
     let out = run(
         &server,
-        &["watch", "7", "--interval", "1s", "--timeout", "10s"],
+        &["watch", "7", "--interval", "1s", "--give-up-after", "10s"],
         Some(KEY),
     )
     .await;
@@ -227,10 +254,13 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2, "{lines:?}");
+    // One line per change, then the last line saying how the wait ended.
+    assert_eq!(lines.len(), 3, "{lines:?}");
     lines
         .iter()
         .for_each(|l| assert_fits(l, "watch-event.json"));
+    assert_eq!(lines[2]["end"], "issued");
+    assert!(lines[..2].iter().all(|l| l.get("end").is_none()));
     assert_eq!(lines[0]["status"], "pending");
     assert_eq!(lines[0]["final"], false);
     assert!(lines[0].get("previous").is_none());
@@ -250,14 +280,19 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_exits_1_when_the_order_ends_and_3_at_the_deadline() {
     let rejected = StandIn::start(|_, _| Reply::Json(200, order(7, "rejected"))).await;
-    let out = run(&rejected, &["watch", "7", "--timeout", "5s"], Some(KEY)).await;
+    let out = run(
+        &rejected,
+        &["watch", "7", "--give-up-after", "5s"],
+        Some(KEY),
+    )
+    .await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(stderr(&out).contains("no certificate will come from it"));
 
     let pending = StandIn::start(|_, _| Reply::Json(200, order(7, "pending"))).await;
     let out = run(
         &pending,
-        &["watch", "7", "--interval", "1s", "--timeout", "1s"],
+        &["watch", "7", "--interval", "1s", "--give-up-after", "1s"],
         Some(KEY),
     )
     .await;
@@ -268,8 +303,8 @@ async fn watch_exits_1_when_the_order_ends_and_3_at_the_deadline() {
     );
     assert_eq!(
         pending.requests().len(),
-        2,
-        "a first poll and one at the deadline"
+        1,
+        "a first poll, and none that would start at the deadline"
     );
 }
 
@@ -279,7 +314,7 @@ async fn watch_refuses_to_poll_faster_than_once_a_second() {
     // The deadline keeps a watch that would wrongly start from running forever.
     let out = run(
         &server,
-        &["watch", "7", "--interval", "100ms", "--timeout", "2s"],
+        &["watch", "7", "--interval", "100ms", "--give-up-after", "2s"],
         Some(KEY),
     )
     .await;
@@ -307,10 +342,11 @@ async fn watch_resumes_from_an_alternative_id_through_the_rate_limit() {
     let out = run(
         &server,
         &[
+            "-v",
             "watch",
             "--alternative-id",
             "brandvmc2026a",
-            "--timeout",
+            "--give-up-after",
             "10s",
         ],
         Some(KEY),
@@ -822,7 +858,7 @@ async fn watch_with_a_deadline_beyond_any_clock_waits_without_one() {
     let server = StandIn::start(|_, _| Reply::Json(200, order(7, "issued"))).await;
     let out = run(
         &server,
-        &["watch", "7", "--timeout", "18446744073709551615s"],
+        &["watch", "7", "--give-up-after", "18446744073709551615s"],
         Some(KEY),
     )
     .await;

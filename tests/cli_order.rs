@@ -213,7 +213,13 @@ async fn run(args: Vec<String>, key: Option<&'static str>) -> Output {
 }
 
 fn order_args(server: &MockServer, extra: &[&str]) -> Vec<String> {
-    let mut args = vec!["order", "cmc", "examples/cmc-order.json", "--base-url"];
+    let mut args = vec![
+        "order",
+        "cmc",
+        "examples/cmc-order.json",
+        "--yes",
+        "--base-url",
+    ];
     args.push(Box::leak(server.uri().into_boxed_str()));
     args.extend_from_slice(extra);
     args.into_iter().map(str::to_owned).collect()
@@ -306,11 +312,9 @@ async fn order_with_an_unknown_outcome_prints_the_id_and_exits_3() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let out = run(
-        order_args(&server, &["--lookup-window", "300ms"]),
-        Some(KEY),
-    )
-    .await;
+    let mut args = vec!["-v".to_owned()];
+    args.extend(order_args(&server, &["--lookup-window", "300ms"]));
+    let out = run(args, Some(KEY)).await;
     assert_eq!(out.status.code(), Some(3));
     let requests = server.received_requests().await.unwrap();
     let posts: Vec<_> = requests
@@ -328,8 +332,8 @@ async fn order_with_an_unknown_outcome_prints_the_id_and_exits_3() {
     );
     // How to look again, and how to order again without a second order.
     assert!(
-        stderr.contains(&format!("markcert status --alternative-id {id}"))
-            && stderr.contains(&format!("add --alternative-order-id {id}")),
+        stderr.contains(&format!("markcert status --alternative-order-id {id}"))
+            && stderr.contains(&format!("with --alternative-order-id {id}")),
         "{stderr}"
     );
     // The lookups were repeated over the window, and each was said on standard error.
@@ -593,6 +597,7 @@ async fn a_base_url_the_key_must_not_travel_to_is_a_usage_error_and_sends_nothin
                 "order",
                 "cmc",
                 "examples/cmc-order.json",
+                "--yes",
                 "--base-url",
                 base,
             ]

@@ -142,7 +142,14 @@ async fn an_invalid_order_sends_nothing() {
 
 #[tokio::test]
 async fn a_client_that_denies_warnings_sends_nothing_for_an_order_with_warnings() {
-    let server = StandIn::start(|_, _| Reply::Json(201, approved())).await;
+    let server = StandIn::start(|request, _| {
+        if request.is_lookup() {
+            Reply::Json(200, lookup_answer(&[]))
+        } else {
+            Reply::Json(201, approved())
+        }
+    })
+    .await;
     let with_warning = order().with_alternative_order_id("has-dash").unwrap();
     let prepared = PreparedOrder::new(with_warning).unwrap();
     assert!(!prepared.report().is_clean());
@@ -641,7 +648,14 @@ async fn the_id_is_known_before_sending_so_a_cancelled_order_can_be_found() {
 
 #[tokio::test]
 async fn the_id_given_is_the_id_sent() {
-    let server = StandIn::start(|_, _| Reply::Json(201, approved())).await;
+    let server = StandIn::start(|request, _| {
+        if request.is_lookup() {
+            Reply::Json(200, lookup_answer(&[]))
+        } else {
+            Reply::Json(201, approved())
+        }
+    })
+    .await;
     let options = PrepareOptions::new().alternative_order_id("mine42");
     let prepared = PreparedOrder::with_options(
         types::CmcOrderRequest::minimal(["example.com"], existing_organization(1).unwrap(), 1)
@@ -651,14 +665,110 @@ async fn the_id_given_is_the_id_sent() {
     .unwrap();
     let placement = client(&server.base_url).place(&prepared).await.unwrap();
     assert_eq!(placement.alternative_order_id(), "mine42");
-    assert_eq!(
-        server.requests()[0].json()["alternative_order_id"],
-        "mine42"
-    );
-    assert_eq!(
-        server.requests()[0].path,
-        "/order/certificate/mark_certificate"
-    );
+    let requests = server.requests();
+    // The id given is looked up first; the clear empty answer lets the order go.
+    assert!(requests[0].is_lookup());
+    assert_eq!(looked_up_id(&requests[0]), "mine42");
+    assert_eq!(requests[1].json()["alternative_order_id"], "mine42");
+    assert_eq!(requests[1].path, "/order/certificate/mark_certificate");
+    assert_eq!(server.order_posts(), 1);
+}
+
+// Resuming with an id given: a lookup before any POST.
+
+fn prepared_with_id(id: &str) -> PreparedOrder<types::CmcOrderRequest> {
+    PreparedOrder::with_options(
+        types::CmcOrderRequest::minimal(["example.com"], existing_organization(1).unwrap(), 1)
+            .unwrap(),
+        PrepareOptions::new().alternative_order_id(id),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn resuming_with_the_id_of_a_placed_order_finds_it_and_sends_no_post() {
+    let server = StandIn::start(|request, _| {
+        if request.is_lookup() {
+            Reply::Json(200, lookup_answer(&[(144457096, Some("resume7"))]))
+        } else {
+            Reply::Json(201, approved())
+        }
+    })
+    .await;
+    let placement = client(&server.base_url)
+        .place(&prepared_with_id("resume7"))
+        .await
+        .unwrap();
+    let Placement::FoundByLookup(found) = &placement else {
+        panic!("{placement:?}")
+    };
+    assert_eq!(found.posts, 0);
+    assert_eq!(placement.order_id(), 144457096);
+    assert_eq!(server.order_posts(), 0);
+    assert_eq!(server.lookups(), 1);
+}
+
+#[tokio::test]
+async fn the_id_in_the_body_is_looked_up_too() {
+    let server = StandIn::start(|request, _| {
+        if request.is_lookup() {
+            Reply::Json(200, lookup_answer(&[(7, Some("inbody1"))]))
+        } else {
+            Reply::Json(201, approved())
+        }
+    })
+    .await;
+    let order =
+        types::CmcOrderRequest::minimal(["example.com"], existing_organization(1).unwrap(), 1)
+            .unwrap()
+            .with_alternative_order_id("inbody1")
+            .unwrap();
+    let placement = client(&server.base_url).order(order).await.unwrap();
+    assert_eq!(placement.posts(), 0);
+    assert_eq!(server.order_posts(), 0);
+}
+
+#[tokio::test]
+async fn a_failed_or_unclear_lookup_before_a_resume_sends_nothing() {
+    let replies: Vec<fn() -> Reply> = vec![
+        || Reply::Raw(503, vec![], b"down".to_vec()),
+        || Reply::Drop,
+        || Reply::Json(200, json!({})),
+        || Reply::Json(200, json!({"orders": [], "page": {"total": 3}})),
+        || {
+            Reply::Json(
+                404,
+                json!({"errors": [{"code": "not_found", "message": "no"}]}),
+            )
+        },
+        || Reply::Raw(200, vec![], b"<html>maintenance</html>".to_vec()),
+    ];
+    for reply in replies {
+        let server = StandIn::start(move |request, _| {
+            if request.is_lookup() {
+                reply()
+            } else {
+                Reply::Json(201, approved())
+            }
+        })
+        .await;
+        let err = client(&server.base_url)
+            .place(&prepared_with_id("resume8"))
+            .await
+            .unwrap_err();
+        assert!(err.is_outcome_unknown(), "{err:?}");
+        assert_eq!(err.alternative_order_id(), Some("resume8"));
+        assert_eq!(server.order_posts(), 0, "{err}");
+        assert!(server.lookups() >= 1);
+    }
+}
+
+#[tokio::test]
+async fn a_generated_id_is_not_looked_up_before_the_post() {
+    let server = StandIn::start(|_, _| Reply::Json(201, approved())).await;
+    client(&server.base_url).order(order()).await.unwrap();
+    assert_eq!(server.lookups(), 0);
+    assert_eq!(server.order_posts(), 1);
 }
 
 // Which bases may carry the key.

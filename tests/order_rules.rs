@@ -309,18 +309,49 @@ fn card_needs_credit_card_and_billing_address() {
 }
 
 #[test]
-fn credit_card_or_billing_address_without_card_is_an_error() {
+fn credit_card_or_billing_address_without_card_is_a_warning_that_the_card_is_ignored() {
+    // The pages require both with `card` (CMC lines 250 and 256) and forbid them nowhere.
     let body = set(vmc_registered(), "/payment_method", json!("profile"));
-    assert_finding(Vmc, &body, "credit-card-without-card", "credit_card", Error);
+    assert_finding(
+        Vmc,
+        &body,
+        "credit-card-without-card",
+        "credit_card",
+        Warning,
+    );
     assert_finding(
         Vmc,
         &body,
         "billing-address-without-card",
         "billing_address",
-        Error,
+        Warning,
     );
+    let report = check(Vmc, &body);
+    assert!(report.is_valid(), "{}", report.to_text());
+    assert!(!report.is_clean(), "--deny-warnings refuses it");
+    let message = &report
+        .find("credit-card-without-card", "credit_card")
+        .unwrap()
+        .message;
+    assert!(message.contains("ignored"), "{message}");
+    assert!(message.contains("default credit card"), "{message}");
+    assert!(message.contains("set payment_method to card"), "{message}");
     let body = remove(vmc_registered(), "/payment_method");
-    assert_finding(Vmc, &body, "credit-card-without-card", "credit_card", Error);
+    assert_finding(
+        Vmc,
+        &body,
+        "credit-card-without-card",
+        "credit_card",
+        Warning,
+    );
+    let report = check(Vmc, &body);
+    let message = &report
+        .find("credit-card-without-card", "credit_card")
+        .unwrap()
+        .message;
+    assert!(message.contains("balance"), "{message}");
+    // With `card`, both are expected and nothing is said.
+    assert_clean(Vmc, &vmc_registered());
 }
 
 // Rule 3: renewals.
@@ -686,9 +717,16 @@ fn vat_number_is_ignored_unless_paying_by_card_or_profile() {
 // Nothing the user gave is dropped.
 
 #[test]
-fn body_changed_flags_what_would_not_be_sent() {
+fn an_empty_list_the_types_leave_out_is_a_warning_not_an_error() {
     let body = set(minimal(), "/organization/contacts", json!([]));
-    assert_finding(Vmc, &body, "body-changed", "organization.contacts", Error);
+    assert_finding(
+        Vmc,
+        &body,
+        "empty-list-left-out",
+        "organization.contacts",
+        Warning,
+    );
+    assert!(check(Vmc, &body).is_valid());
     // An empty list the types keep is sent as written.
     assert_clean(Vmc, &set(minimal(), "/additional_emails", json!([])));
 }

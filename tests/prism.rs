@@ -109,11 +109,19 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
             _ => send::<types::CmcOrderRequest>(&client, body).await,
         };
         let placed = placed.unwrap_or_else(|e| panic!("{name}: {e} ({:?})", e.raw_body()));
-        let Placement::Answered(placed) = placed else {
-            panic!("{name}: {placed:?}")
-        };
-        let violations = placed.headers.get("sl-violations");
-        assert!(violations.is_none(), "{name}: {violations:?}");
+        match placed {
+            Placement::Answered(placed) => {
+                let violations = placed.headers.get("sl-violations");
+                assert!(violations.is_none(), "{name}: {violations:?}");
+            }
+            // A body with an alternative order id is looked up before it is sent, and Prism's
+            // example answer names an order, so the client rightly sends nothing. The body is
+            // then posted through the generated client alone, to be checked all the same.
+            Placement::FoundByLookup(found) if found.posts == 0 => {
+                post_unchecked(&prism, kind, snapshot_body(name)).await;
+            }
+            other => panic!("{name}: {other:?}"),
+        }
     }
 
     // Bypassing validation: order_validity.years 9 and no organization details or id.
@@ -149,6 +157,32 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
          answered, 2 broken bodies refused",
         REQUEST_SNAPSHOTS.len()
     );
+}
+
+/// Posts an order body through the generated client with only the key added; Prism must
+/// answer 2xx with no violation.
+async fn post_unchecked(prism: &str, kind: &str, body: Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("X-DC-DEVKEY", "conformance-key".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let raw = Client::new_with_client(prism, http, Hooks::default());
+    let answer = match kind {
+        "vmc" => {
+            let typed: types::VmcOrderRequest = serde_json::from_value(body).unwrap();
+            raw.order_vmc().body(typed).send().await.map(|r| r.headers().clone())
+        }
+        _ => {
+            let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
+            raw.order_cmc().body(typed).send().await.map(|r| r.headers().clone())
+        }
+    };
+    let headers = answer.unwrap_or_else(|e| panic!("{kind} body refused: {e:?}"));
+    let violations = headers.get("sl-violations");
+    assert!(violations.is_none(), "{kind}: {violations:?}");
 }
 
 /// Sends a body of the operations after ordering through `MarkClient`; `false` for an order

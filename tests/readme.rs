@@ -158,3 +158,76 @@ fn a_wrong_command_in_the_readme_would_be_caught() {
     );
     assert_eq!(strip_comment("markcert x  # exit 0"), "markcert x  ");
 }
+
+/// The README's `toml` blocks, as written.
+fn toml_blocks() -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```toml") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), text) => {
+                block.push_str(text);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// Cargo's verdict on a manifest as `cargo new` writes it (ending in `[dependencies]`) with
+/// `lines` pasted at its end, beside a clone of this crate named as the README names it.
+fn pasted_into_a_new_manifest(name: &str, lines: &str) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!("markcert-readme-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("app/src")).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_MANIFEST_DIR"), dir.join("digicert-mark-certs"))
+        .unwrap();
+    std::fs::write(dir.join("app/src/main.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(
+        dir.join("app/Cargo.toml"),
+        format!(
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{lines}"
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(dir.join("app/Cargo.toml"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn the_readme_dependency_lines_paste_into_a_new_manifest() {
+    let blocks = toml_blocks();
+    assert!(!blocks.is_empty(), "the README has no toml block");
+    for block in &blocks {
+        let out = pasted_into_a_new_manifest("ok", block);
+        assert!(
+            out.status.success(),
+            "pasted under [dependencies], the README's block is refused by cargo:\n{block}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The check itself tells a block with its own header from one without.
+    let doubled = pasted_into_a_new_manifest("doubled", &format!("[dependencies]\n{}", blocks[0]));
+    assert!(!doubled.status.success());
+    assert!(String::from_utf8_lossy(&doubled.stderr).contains("duplicate key"));
+}

@@ -5,9 +5,11 @@
 //! `UPDATE_SCHEMAS=1 cargo test --all-features --test schemas`, and review the diff.
 #![cfg(feature = "json-schema")]
 
+use digicert_mark_certs::bimi::{DomainCheck, Readiness};
 use digicert_mark_certs::certificate::Verification;
 use digicert_mark_certs::output::{
-    BimiRecordOutput, CheckOutput, OrderOutput, StatusOutput, WatchEvent,
+    BimiRecordOutput, CheckOutput, OrderOutput, OrdersOutput, OrganizationsOutput, ReissueOutput,
+    StatusOutput, WatchEvent,
 };
 use serde_json::Value;
 
@@ -20,6 +22,11 @@ fn published() -> Vec<(&'static str, Value)> {
         ("status-output.json", schema::<StatusOutput>()),
         ("watch-event.json", schema::<WatchEvent>()),
         ("bimi-record.json", schema::<BimiRecordOutput>()),
+        ("bimi-check.json", schema::<DomainCheck>()),
+        ("bimi-ready.json", schema::<Readiness>()),
+        ("orders-output.json", schema::<OrdersOutput>()),
+        ("organizations-output.json", schema::<OrganizationsOutput>()),
+        ("reissue-output.json", schema::<ReissueOutput>()),
     ]
 }
 

@@ -439,6 +439,7 @@ async fn the_command_prints_no_secret_on_any_path() {
                     "order",
                     "vmc",
                     "-",
+                    "--yes",
                     "--base-url",
                     &base,
                     "--lookup-window",

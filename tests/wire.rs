@@ -103,7 +103,10 @@ async fn the_approved_answer_reads_as_typed_fields() {
     let order = send_cmc(&server, body).await.unwrap().into_inner();
     assert_eq!(order.id, 144457096);
     assert_eq!(order.requests[0].status, RequestStatus::Approved);
-    assert_eq!(order.domains[0].name.as_deref(), Some("example.com"));
+    assert_eq!(
+        order.domains[0].name.as_ref().and_then(|n| n.as_str()),
+        Some("example.com")
+    );
     assert_eq!(order.certificate_id, Some(145451175));
 }
 
