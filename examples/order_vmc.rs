@@ -37,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .with_contact(verified)
             .with_payment(Payment::Balance);
 
-    let prepared = PreparedOrder::new(order).map_err(|report| report.to_text())?;
+    let prepared = PreparedOrder::new(order)?;
     for warning in prepared.report().warnings() {
         eprintln!("{warning}");
     }

@@ -1,5 +1,6 @@
 """Pydantic models generated from the document (datamodel-code-generator) accept DigiCert's
-own CMC example as written and refuse misspelt fields anywhere in a request.
+own CMC example as written and the answers of its page, and refuse misspelt fields anywhere in
+a request and a number of years out of range.
 
 Run by .ci/other_languages.sh with the generated module `models` on PYTHONPATH.
 """
@@ -40,6 +41,21 @@ class Pydantic(unittest.TestCase):
             target[typo] = "card"
             with self.assertRaises(pydantic.ValidationError, msg=typo):
                 CmcOrderRequest.model_validate(body)
+
+    def test_years_out_of_range_are_refused(self):
+        body = copy.deepcopy(EXAMPLES["CmcSeedRequest"]["value"])
+        body["order_validity"]["years"] = 4
+        with self.assertRaises(pydantic.ValidationError):
+            CmcOrderRequest.model_validate(body)
+
+    def test_the_answers_of_the_page_are_accepted(self):
+        for name in ["OrderPending", "OrderSubmitted", "OrderApproved", "OrderExistingLogo"]:
+            OrderResponse.model_validate(EXAMPLES[name]["value"])
+        # The response table types domains[].name as int; the examples write a string.
+        answer = OrderResponse.model_validate(
+            {"id": 1, "domains": [{"id": 2, "name": 3612638, "dns_name": "example.com"}]}
+        )
+        self.assertEqual(answer.model_dump(mode="json", exclude_unset=True)["domains"][0]["name"], 3612638)
 
     def test_answers_keep_fields_digicert_adds(self):
         answer = {"id": 1, "requests": [{"id": 2, "status": "awaiting_documents"}], "new": True}
