@@ -173,11 +173,19 @@ async fn post_unchecked(prism: &str, kind: &str, body: Value) {
     let answer = match kind {
         "vmc" => {
             let typed: types::VmcOrderRequest = serde_json::from_value(body).unwrap();
-            raw.order_vmc().body(typed).send().await.map(|r| r.headers().clone())
+            raw.order_vmc()
+                .body(typed)
+                .send()
+                .await
+                .map(|r| r.headers().clone())
         }
         _ => {
             let typed: types::CmcOrderRequest = serde_json::from_value(body).unwrap();
-            raw.order_cmc().body(typed).send().await.map(|r| r.headers().clone())
+            raw.order_cmc()
+                .body(typed)
+                .send()
+                .await
+                .map(|r| r.headers().clone())
         }
     };
     let headers = answer.unwrap_or_else(|e| panic!("{kind} body refused: {e:?}"));
