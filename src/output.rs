@@ -270,9 +270,27 @@ pub struct WatchEvent {
     pub elapsed_seconds: u64,
     /// When the change was seen, RFC 3339 in UTC.
     pub at: crate::values::Timestamp,
+    /// What the order waits for, as its Order info shows it (approval requests, verified
+    /// contacts); absent when nothing is shown open or the order has ended. Domain and
+    /// organization validation are in `markcert status`, which reads the validation status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting_on: Vec<PendingStep>,
     /// On the last line of a watch only: how the wait ended for this order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<WatchEnd>,
+}
+
+/// The steps an order's Order info shows open, without the catch-all "processing" step
+/// (which would claim nothing is pending where only the validation status could tell).
+fn open_steps(order: &types::OrderInfo) -> Vec<PendingStep> {
+    if order.status.is_final() {
+        return Vec::new();
+    }
+    StatusOutput::new(order, Err(String::new()), &[])
+        .waiting_on
+        .into_iter()
+        .filter(|step| step.step != PendingKind::Processing)
+        .collect()
 }
 
 /// How a watch ended for an order, on its last line.
@@ -320,6 +338,13 @@ impl WatchEvent {
     /// assert!(event.r#final);
     /// assert_eq!((event.polls, event.elapsed_seconds), (12, 3600));
     /// assert_eq!(event.previous, Some(OrderStatus::Pending));
+    ///
+    /// // A pending order says what it waits for, as far as its Order info shows it.
+    /// let order: OrderInfo = serde_json::from_value(serde_json::json!({
+    ///     "id": 5, "status": "pending", "requests": [{"id": 6, "status": "pending"}]
+    /// }))?;
+    /// let event = WatchEvent::new(&order, None, 1, Duration::ZERO);
+    /// assert_eq!(event.waiting_on[0].step, digicert_mark_certs::output::PendingKind::Approval);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn new(
@@ -336,6 +361,7 @@ impl WatchEvent {
             polls,
             elapsed_seconds: elapsed.as_secs(),
             at: crate::values::Timestamp::now(),
+            waiting_on: open_steps(order),
             end: None,
         }
     }

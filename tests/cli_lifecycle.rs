@@ -278,6 +278,55 @@ async fn watch_prints_one_json_line_per_change_and_exits_0_when_issued() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn watch_shows_the_open_steps_as_they_change() {
+    // The verified contact confirms between the first and second poll: the status stays
+    // pending, the step closes, and that is an event of its own.
+    let with_contact = |status: &str| {
+        let mut order = order(7, "pending");
+        order["requests"] = json!([]);
+        order["verified_contacts"] = json!([{
+            "first_name": "Ada", "last_name": "Brand", "email": "ada@example.com",
+            "status": status
+        }]);
+        order
+    };
+    let server = StandIn::start(move |_, earlier| match earlier.len() {
+        0 => Reply::Json(200, with_contact("pending")),
+        1 => Reply::Json(200, with_contact("verified")),
+        _ => Reply::Json(200, order(7, "issued")),
+    })
+    .await;
+    let out = run(
+        &server,
+        &["watch", "7", "--interval", "1s", "--give-up-after", "10s"],
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    lines
+        .iter()
+        .for_each(|l| assert_fits(l, "watch-event.json"));
+    assert_eq!(lines[0]["waiting_on"][0]["step"], "verified_contact");
+    assert!(
+        lines[0]["waiting_on"][0]["on"]
+            .as_str()
+            .unwrap()
+            .contains("ada@example.com"),
+        "{lines:?}"
+    );
+    // Same status, the step closed: shown, with nothing left open.
+    assert_eq!(lines[1]["status"], "pending");
+    assert!(lines[1].get("waiting_on").is_none(), "{lines:?}");
+    assert_eq!(lines[2]["status"], "issued");
+    assert_eq!(lines[3]["end"], "issued");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn watch_exits_1_when_the_order_ends_and_3_at_the_deadline() {
     let rejected = StandIn::start(|_, _| Reply::Json(200, order(7, "rejected"))).await;
     let out = run(

@@ -163,6 +163,34 @@ fn validate_with_the_wrong_kind_says_which_kind_the_body_is() {
 }
 
 #[test]
+fn validate_and_a_dry_run_point_to_bimi_ready_for_the_order_s_domains() {
+    for args in [
+        &["validate", "vmc", "examples/vmc-order.json"][..],
+        &[
+            "order",
+            "vmc",
+            "examples/vmc-order.json",
+            "--logo",
+            "examples/logo.svg",
+            "--dry-run",
+        ][..],
+    ] {
+        let out = markcert_env(args, &[], b"");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("markcert bimi ready example.com"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        // A progress line: -q leaves it out.
+        let mut quiet = vec!["-q"];
+        quiet.extend_from_slice(args);
+        let out = markcert_env(&quiet, &[], b"");
+        assert!(!stderr(&out).contains("bimi ready"), "{}", stderr(&out));
+    }
+}
+
+#[test]
 fn a_comment_in_an_order_file_is_named_as_one() {
     let body = "{\n  // the mark\n  \"payment_method\": \"balance\"\n}\n";
     let out = markcert_env(&["validate", "cmc", "-"], &[], body.as_bytes());

@@ -789,3 +789,24 @@ fn the_key_only_goes_over_https_or_to_loopback() {
         Error::Config(_)
     ));
 }
+
+#[tokio::test]
+async fn a_validation_status_about_another_order_is_not_taken() {
+    let server = StandIn::start(|request, _| {
+        assert!(request.path.ends_with("/5/validation"), "{}", request.path);
+        Reply::Json(200, json!({"order_id": 999, "dns_name_validations": []}))
+    })
+    .await;
+    let client = client(&server.base_url);
+    let err = client.validation_status(5).await.unwrap_err();
+    assert!(err.to_string().contains("not order 5"), "{err}");
+    // The id is optional, and one given as text counts as the same number.
+    let server = StandIn::start(|_, _| Reply::Json(200, json!({"order_id": "6"}))).await;
+    assert!(client_with_base(&server).validation_status(6).await.is_ok());
+    let server = StandIn::start(|_, _| Reply::Json(200, json!({}))).await;
+    assert!(client_with_base(&server).validation_status(6).await.is_ok());
+}
+
+fn client_with_base(server: &StandIn) -> MarkClient {
+    client(&server.base_url)
+}

@@ -350,7 +350,7 @@ impl MarkClient {
     }
 
     /// What DigiCert still validates for the order: organization validations with their
-    /// verified contacts, and domain validations.
+    /// verified contacts, and domain validations. An answer naming another order is refused.
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), digicert_mark_certs::Error> {
@@ -364,7 +364,16 @@ impl MarkClient {
         self.call(
             Request::read("get_order_validation", self),
             |api| async move { api.get_order_validation().order_id(order_id).send().await },
-            |client, answer| client.json(answer),
+            |client, answer| {
+                let status = answer.status.as_u16();
+                let validation: types::OrderValidation = client.json(answer)?;
+                // The order id is optional in the answer; when it names another order, the
+                // answer is not taken.
+                if let Some(answered) = validation.order_id.as_ref().and_then(|id| id.as_i64()) {
+                    about_the_order(order_id, answered, status)?;
+                }
+                Ok(validation)
+            },
         )
         .await
     }

@@ -21,7 +21,7 @@ pub struct BuildError {
     pub message: String,
 }
 
-fn convert<T, V>(field: &'static str, value: V) -> Result<T, BuildError>
+pub(super) fn convert<T, V>(field: &'static str, value: V) -> Result<T, BuildError>
 where
     V: TryInto<T>,
     V::Error: std::fmt::Display,
@@ -68,54 +68,24 @@ pub(super) fn validity(years: u8) -> Result<types::OrderValidity, BuildError> {
     }
 }
 
-/// Both request types have the same fields: one constructor body serves them.
+/// Both request types have the same fields: one constructor body serves them. The generated
+/// builder leaves every optional field out, so only the three required ones are named.
 macro_rules! minimal_order {
     ($order:ident, $dns_names:expr, $organization:expr, $years:expr) => {
-        types::$order {
-            certificate: builders::certificate($dns_names),
-            organization: $organization,
-            order_validity: builders::validity($years)?,
-            additional_emails: None,
-            alternative_order_id: None,
-            auto_renew: None,
-            billing_address: None,
-            comments: None,
-            container: None,
-            credit_card: None,
-            custom_fields: None,
-            custom_renewal_message: None,
-            dcv_method: None,
-            disable_renewal_notifications: None,
-            locale: None,
-            organization_contact: None,
-            payment_method: None,
-            renewal_of_order_id: None,
-            renewed_thumbprint: None,
-            skip_approval: None,
-            technical_contact: None,
-            vat_number: None,
-            vmc: None,
-        }
+        builders::convert(
+            "order",
+            types::$order::builder()
+                .certificate(builders::certificate($dns_names))
+                .organization($organization)
+                .order_validity(builders::validity($years)?),
+        )?
     };
 }
 pub(crate) use minimal_order;
 
-fn empty_organization() -> types::Organization {
-    types::Organization {
-        address: None,
-        address2: None,
-        assumed_name: None,
-        city: None,
-        contacts: Vec::new(),
-        country: None,
-        id: None,
-        name: None,
-        organization_contact: None,
-        skip_duplicate_org_check: None,
-        state: None,
-        telephone: None,
-        zip: None,
-    }
+/// An organization with nothing set, from the generated builder (every field is optional).
+fn empty_organization() -> Result<types::Organization, BuildError> {
+    convert("organization", types::Organization::builder())
 }
 
 /// An existing organization of the account, by id (the way DigiCert recommends).
@@ -132,7 +102,7 @@ fn empty_organization() -> types::Organization {
 pub fn existing_organization(id: i64) -> Result<types::Organization, BuildError> {
     Ok(types::Organization {
         id: Some(self::id("organization.id", id)?),
-        ..empty_organization()
+        ..empty_organization()?
     })
 }
 
@@ -202,7 +172,7 @@ pub fn new_organization(details: NewOrganization) -> Result<types::Organization,
         zip: details.zip,
         country: Some(convert("organization.country", details.country)?),
         telephone: Some(details.telephone),
-        ..empty_organization()
+        ..empty_organization()?
     })
 }
 

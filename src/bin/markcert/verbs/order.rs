@@ -262,6 +262,7 @@ pub fn send_body<O: MarkOrder>(
     let id = prepared.alternative_order_id();
     if args.dry_run {
         render::stdout_raw(format!("{}\n", prepared.body_text()).as_bytes())?;
+        readiness_hint(json);
         if prepared.id_was_generated() {
             render::note(&format!(
                 "alternative_order_id {id} was made for this dry run; to send exactly this \
@@ -270,6 +271,7 @@ pub fn send_body<O: MarkOrder>(
         }
         return Ok(());
     }
+    readiness_hint(json);
     confirm(args, &prepared)?;
 
     let mut policy = RetryPolicy::default()
@@ -346,6 +348,35 @@ fn placed(args: &SendFlags<'_>, placement: &Placement) -> Result<(), Failure> {
          next: markcert status {order_id}    what it waits for, and on whom\n      \
          markcert watch {order_id}     wait until it is issued\n"
     ))
+}
+
+/// Points to `markcert bimi ready` for the order's domains: DMARC at enforcement and CAA
+/// allowing DigiCert are what a paid order most often stalls on, and the order cannot tell
+/// whether they were checked. A progress line, so `-q` leaves it out.
+pub fn readiness_hint(json: &Value) {
+    let domains: Vec<&str> = json
+        .pointer("/certificate/dns_names")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if domains.is_empty() {
+        return;
+    }
+    let shown_names = domains
+        .iter()
+        .take(3)
+        .map(|d| format!("`markcert bimi ready {}`", render::shown(d)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if domains.len() > 3 {
+        format!(" (and the {} other domains)", domains.len() - 3)
+    } else {
+        String::new()
+    };
+    render::progress(&format!(
+        "before paying, check each domain as DigiCert and mail receivers will (DMARC at \
+         enforcement, CAA allowing DigiCert): {shown_names}{more}"
+    ));
 }
 
 /// Shows what will be bought and asks, on a terminal; `--yes` skips the question; with

@@ -42,6 +42,12 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         }
         text
     };
+    if let Ok(json) = &body.json
+        && report.is_valid()
+        && !args.json
+    {
+        order::readiness_hint(json);
+    }
     render::verdict(&output, report.is_valid() && !denied)
 }
 

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use digicert_mark_certs::output::{WatchEnd, WatchEvent};
+use digicert_mark_certs::output::{PendingStep, WatchEnd, WatchEvent};
 use digicert_mark_certs::{
     MIN_POLL_INTERVAL, MarkClient, OrderQuery, WaitEvent, WaitOptions, WaitOutcome,
 };
@@ -98,6 +98,8 @@ pub fn run(ctx: &Context, args: WatchArgs) -> Result<(), Failure> {
     };
     let interval = humantime::format_duration(options.poll_interval()).to_string();
     let mut last_event: Option<WatchEvent> = None;
+    // The open steps last shown: a change of them is an event, as a change of status is.
+    let mut shown_steps: Option<Vec<PendingStep>> = None;
     let outcome =
         ctx.block_on(
             client.wait_until_issued(reference, &options, |event| match event {
@@ -108,25 +110,18 @@ pub fn run(ctx: &Context, args: WatchArgs) -> Result<(), Failure> {
                     polls,
                     elapsed,
                 } => {
-                    last_event = Some(WatchEvent::new(order, previous.as_ref(), *polls, *elapsed));
-                    if *changed {
-                        let event = WatchEvent::new(order, previous.as_ref(), *polls, *elapsed);
+                    let event = WatchEvent::new(order, previous.as_ref(), *polls, *elapsed);
+                    let steps_changed = shown_steps.as_ref() != Some(&event.waiting_on);
+                    if *changed || steps_changed {
+                        shown_steps = Some(event.waiting_on.clone());
                         progress.finish();
                         if json_lines {
                             let _ = render::json(&event);
                         } else {
-                            let from = previous
-                                .as_ref()
-                                .map(|p| format!("{} -> ", shown(p.as_str())))
-                                .unwrap_or_default();
-                            let _ = render::stdout(&format!(
-                                "{} order {}: {from}{}\n",
-                                event.at,
-                                order.id,
-                                shown(order.status.as_str())
-                            ));
+                            let _ = render::stdout(&event_text(&event));
                         }
                     }
+                    last_event = Some(event);
                     if !order.status.is_final() {
                         progress.draw(&format!(
                             "order {}: {} (poll {polls}, {} elapsed; next poll in {interval})",
@@ -201,6 +196,31 @@ pub fn run(ctx: &Context, args: WatchArgs) -> Result<(), Failure> {
     }
 }
 
+/// A change seen by `watch`, for a person: the status (and the one before), then each open
+/// step the order shows, on its own line.
+fn event_text(event: &WatchEvent) -> String {
+    let from = event
+        .previous
+        .as_ref()
+        .filter(|p| **p != event.status)
+        .map(|p| format!("{} -> ", shown(p.as_str())))
+        .unwrap_or_default();
+    let mut text = format!(
+        "{} order {}: {from}{}\n",
+        event.at,
+        event.order_id,
+        shown(event.status.as_str())
+    );
+    for step in &event.waiting_on {
+        text.push_str(&format!(
+            "  waiting on {}: {}\n",
+            shown(&step.on),
+            shown(&step.detail)
+        ));
+    }
+    text
+}
+
 /// `watch` of several orders (or `--all-pending`): one status-changes request per poll for
 /// the whole set, one event per change.
 fn run_many(
@@ -256,16 +276,7 @@ fn run_many(
                     if json_lines {
                         let _ = render::json(&event);
                     } else {
-                        let from = previous
-                            .as_ref()
-                            .map(|p| format!("{} -> ", shown(p.as_str())))
-                            .unwrap_or_default();
-                        let _ = render::stdout(&format!(
-                            "{} order {}: {from}{}\n",
-                            event.at,
-                            order.id,
-                            shown(order.status.as_str())
-                        ));
+                        let _ = render::stdout(&event_text(&event));
                     }
                     last.insert(order.id, event);
                 }
