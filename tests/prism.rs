@@ -13,7 +13,8 @@ use std::time::Duration;
 use digicert_mark_certs::logo::Logo;
 use digicert_mark_certs::order::{MarkOrder, PreparedOrder};
 use digicert_mark_certs::raw::{Client, Hooks};
-use digicert_mark_certs::{MarkClient, Placement, RetryPolicy, types};
+use digicert_mark_certs::types::DcvMethod;
+use digicert_mark_certs::{MarkClient, OrderQuery, Placement, RetryPolicy, types};
 use serde_json::Value;
 
 /// Which endpoint each request snapshot is for. A new request snapshot must be added here.
@@ -232,8 +233,10 @@ async fn reads_conform(client: &MarkClient, raw: &Client) -> usize {
         .status_changes(Duration::from_secs(90))
         .await
         .expect("status changes in seconds");
+    // The validation answer Prism gives is the document's first example, which names order
+    // 4400401; an answer about another order than the one asked for is refused.
     client
-        .validation_status(ORDER_ID)
+        .validation_status(4400401)
         .await
         .expect("validation status");
     client.order_logo(ORDER_ID).await.expect("order logo");
@@ -248,7 +251,54 @@ async fn reads_conform(client: &MarkClient, raw: &Client) -> usize {
         .expect("download");
     assert_eq!(download.status().as_u16(), 200);
     assert!(download.headers().get("sl-violations").is_none());
-    8
+
+    // The account and the rest of a certificate's life.
+    let orders = client
+        .list_orders(&OrderQuery::marks().status("issued"))
+        .await
+        .expect("list orders");
+    assert!(!orders.items.is_empty());
+    let organizations = client
+        .list_organizations()
+        .await
+        .expect("list organizations");
+    assert!(!organizations.items.is_empty());
+    client
+        .list_reissues(ORDER_ID, false)
+        .await
+        .expect("list reissues");
+    client
+        .set_auto_reissue(ORDER_ID, true)
+        .await
+        .expect("auto-reissue");
+    client
+        .change_dcv_method(ORDER_ID, DcvMethod::from("dns-txt-token"))
+        .await
+        .expect("dcv method");
+    client
+        .resend_dcv_emails(ORDER_ID)
+        .await
+        .expect("resend emails");
+    client
+        .revoke(ORDER_ID, "The mark is no longer used.", false)
+        .await
+        .expect("revoke");
+    // The reissue through the generated client: `MarkClient::reissue` reads the order first,
+    // and Prism's example order is not one that may be reissued.
+    let reissue: types::ReissueRequest = serde_json::from_value(serde_json::json!({
+        "certificate": {"dns_names": ["example.com"]},
+        "comments": "New logo"
+    }))
+    .unwrap();
+    let answer = raw
+        .reissue_order()
+        .order_id(ORDER_ID)
+        .body(reissue)
+        .send()
+        .await
+        .expect("reissue");
+    assert!(answer.headers().get("sl-violations").is_none());
+    16
 }
 
 /// The SVG upload, which the Rust client does not generate, sent as the document describes
