@@ -224,6 +224,10 @@ struct Spec {
     name_constraints: bool,
     wrong_second_hash: bool,
     serial: u8,
+    /// The statute attributes a Government Mark names.
+    statute: bool,
+    /// An SCT list extension whose content is cut short.
+    sct_garbage: bool,
 }
 
 impl Default for Spec {
@@ -243,6 +247,8 @@ impl Default for Spec {
             name_constraints: false,
             wrong_second_hash: false,
             serial: 7,
+            statute: false,
+            sct_garbage: false,
         }
     }
 }
@@ -345,6 +351,13 @@ impl Pki {
         if spec.trademark_identifier {
             dn.push(DnType::CustomDnType(mcr(&[1, 4])), "7654321");
         }
+        if spec.statute {
+            dn.push(DnType::CustomDnType(mcr(&[3, 2])), "US");
+            dn.push(
+                DnType::CustomDnType(mcr(&[3, 5])),
+                "36 U.S.C. 300101 (Example Brands Act)",
+            );
+        }
         if spec.prior_use_url {
             dn.push(
                 DnType::CustomDnType(mcr(&[5, 1])),
@@ -388,6 +401,12 @@ impl Pki {
                     tlv(0x30, &tlv(0xa0, &subtree)),
                 ));
         }
+        // A list that says it holds 200 bytes and holds 3.
+        let sct = if spec.sct_garbage {
+            Some(tlv(0x04, &[0, 200, 1, 2, 3]))
+        } else {
+            sct
+        };
         if let Some(sct) = sct {
             params
                 .custom_extensions
@@ -609,6 +628,17 @@ fn sct_missing() {
         ..Spec::default()
     };
     assert_only_error(&verify(&pki, &spec, &pki.options()), "sct-missing", Some(0));
+}
+
+#[test]
+fn sct_malformed() {
+    let pki = Pki::new();
+    let spec = Spec {
+        sct_garbage: true,
+        ..Spec::default()
+    };
+    let verification = verify(&pki, &spec, &pki.options());
+    assert_only_error(&verification, "sct-malformed", Some(0));
 }
 
 #[test]
@@ -860,6 +890,32 @@ fn subject_field_missing() {
     let verification = verify(&pki, &spec, &pki.options());
     assert!(verification.report.is_clean(), "{}", shown(&verification));
     assert_eq!(verification.certificate.unwrap().kind, MarkKind::Cmc);
+}
+
+#[test]
+fn a_government_mark_needs_its_statute_fields() {
+    let pki = Pki::new();
+    let spec = Spec {
+        mark_type: "Government Mark",
+        trademark_identifier: false,
+        ..Spec::default()
+    };
+    let verification = verify(&pki, &spec, &pki.options());
+    assert_only_error(&verification, "subject-field-missing", Some(0));
+    let said = shown(&verification);
+    assert!(said.contains("statuteCountryName"), "{said}");
+    assert!(said.contains("statuteCitation"), "{said}");
+    // Not the trademark number, which only registered marks carry.
+    assert!(!said.contains("trademarkIdentifier"), "{said}");
+    let spec = Spec {
+        statute: true,
+        ..spec
+    };
+    let verification = verify(&pki, &spec, &pki.options());
+    assert!(verification.report.is_clean(), "{}", shown(&verification));
+    let summary = verification.certificate.unwrap();
+    assert_eq!(summary.kind, MarkKind::Vmc);
+    assert_eq!(summary.mark_type.as_deref(), Some("Government Mark"));
 }
 
 #[test]
