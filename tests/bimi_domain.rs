@@ -24,6 +24,12 @@ async fn check_with(world: &World, domain: &str, options: DomainOptions) -> Doma
 /// The check refused the domain for `rule`, and for that reason alone among errors of its
 /// kind (so the test proves the rule, not a side effect).
 fn refused(check: &DomainCheck, rule: &str) {
+    refused_with(check, rule, &[]);
+}
+
+/// As [`refused`], with the errors of the same kind that follow from `rule` (a broken DMARC
+/// record leaves the domain with none that applies).
+fn refused_with(check: &DomainCheck, rule: &str, following: &[&str]) {
     assert_eq!(
         check.verdict,
         Verdict::NotShown,
@@ -35,6 +41,17 @@ fn refused(check: &DomainCheck, rule: &str) {
         "{rule} expected:\n{}",
         check.report().to_text()
     );
+    // Errors of the same kind (`dmarc-`, `bimi-`, `fetch-`, ...): this one alone.
+    let kind = rule.split('-').next().unwrap();
+    let mut same_kind: Vec<&str> = check
+        .report()
+        .errors()
+        .map(|f| f.rule.as_ref())
+        .filter(|r: &&str| r.split('-').next() == Some(kind) && !following.contains(r))
+        .collect();
+    // The same rule for `l=` and for `a=` counts once.
+    same_kind.dedup();
+    assert_eq!(same_kind, [rule], "{}", check.report().to_text());
 }
 
 fn dmarc(world: &World, record: &str) {
@@ -148,7 +165,7 @@ async fn a_missing_dmarc_record_says_what_to_publish() {
 async fn a_dmarc_record_without_p_is_broken() {
     let world = World::start().await;
     dmarc(&world, "v=DMARC1; rua=mailto:d@brand.test");
-    refused(&check(&world).await, "dmarc-malformed");
+    refused_with(&check(&world).await, "dmarc-malformed", &["dmarc-missing"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -158,7 +175,11 @@ async fn two_dmarc_records_are_none() {
         &format!("_dmarc.{DOMAIN}"),
         &["v=DMARC1; p=reject", "v=DMARC1; p=quarantine"],
     );
-    refused(&check(&world).await, "dmarc-several-records");
+    refused_with(
+        &check(&world).await,
+        "dmarc-several-records",
+        &["dmarc-missing"],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -276,6 +297,70 @@ async fn record_urls_must_be_https() {
         &[&format!("v=BIMI1; l={http}; a={}", world.url("/chain.pem"))],
     );
     refused(&check(&world).await, "bimi-url-not-https");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_that_is_not_tag_value_pairs_is_malformed() {
+    let world = World::start().await;
+    world
+        .zone()
+        .txt("default._bimi.brand.test", &["v=BIMI1; this is not a tag"]);
+    refused(&check(&world).await, "bimi-record-malformed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_without_a_is_missing_the_certificate() {
+    let world = World::start().await;
+    world.zone().txt(
+        "default._bimi.brand.test",
+        &[&format!("v=BIMI1; l={}", world.url("/logo.svg"))],
+    );
+    let check = check(&world).await;
+    refused(&check, "bimi-url-missing");
+    let finding = check
+        .findings
+        .iter()
+        .find(|f| f.rule == "bimi-url-missing")
+        .unwrap();
+    assert!(finding.message.contains("`a=`"), "{finding:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_url_with_credentials_is_never_fetched() {
+    let world = World::start().await;
+    let with_user = world
+        .url("/logo.svg")
+        .replace("https://", "https://brand:secret@");
+    world.zone().txt(
+        "default._bimi.brand.test",
+        &[&format!(
+            "v=BIMI1; l={with_user}; a={}",
+            world.url("/chain.pem")
+        )],
+    );
+    let check = check(&world).await;
+    refused(&check, "fetch-url-credentials");
+    let seen = world.routes.lock().unwrap().seen.clone();
+    assert!(
+        !seen.iter().any(|r| r.starts_with("GET /logo.svg")),
+        "{seen:?}"
+    );
+    assert!(!check.report().to_text().contains("secret"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_host_without_an_address_is_refused() {
+    let world = World::start().await;
+    let port = world.url("/").rsplit(':').next().unwrap().to_owned();
+    let missing = format!("https://nowhere.brand.test:{port}");
+    world.zone().txt(
+        "default._bimi.brand.test",
+        &[&format!(
+            "v=BIMI1; l={missing}logo.svg; a={}",
+            world.url("/chain.pem")
+        )],
+    );
+    refused(&check(&world).await, "fetch-host-unknown");
 }
 
 #[tokio::test(flavor = "multi_thread")]

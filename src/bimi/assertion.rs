@@ -40,12 +40,7 @@ async fn look(dns: &Dns, name: &str) -> Looked {
             let bimi: Vec<String> = records
                 .iter()
                 .map(|r| String::from_utf8_lossy(r).into_owned())
-                .filter(|t| {
-                    tags(t)
-                        .ok()
-                        .and_then(|t| t.into_iter().next())
-                        .is_some_and(|(n, v)| n == "v" && v == "BIMI1")
-                })
+                .filter(|t| starts_as_bimi(t))
                 .collect();
             match bimi.len() {
                 0 => Looked::None,
@@ -54,6 +49,15 @@ async fn look(dns: &Dns, name: &str) -> Looked {
             }
         }
     }
+}
+
+/// Whether a TXT record's first tag is `v=BIMI1`: such a record is the domain's BIMI record
+/// even when the rest cannot be read (it is then reported as malformed, not as missing).
+fn starts_as_bimi(text: &str) -> bool {
+    text.split(';')
+        .next()
+        .and_then(|first| first.split_once('='))
+        .is_some_and(|(name, value)| name.trim() == "v" && value.trim() == "BIMI1")
 }
 
 /// The outcome of discovery: the record, or findings saying why there is none (`unanswered`

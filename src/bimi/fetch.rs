@@ -169,9 +169,17 @@ impl Fetcher {
                 }
             }
             if !url.username().is_empty() || url.password().is_some() {
+                // Said without the credentials: a password is not repeated in a report.
+                let mut bare = url.clone();
+                let _ = bare.set_username("");
+                let _ = bare.set_password(None);
                 return Fetched::Refused(
                     "fetch-url-credentials",
-                    format!("{shown} carries credentials; publish a URL without them"),
+                    format!(
+                        "{} carries a user name or password before its host; receivers \
+                         fetch without credentials: publish a URL without them",
+                        server_text(bare.as_str(), 200)
+                    ),
                 );
             }
             let Some(host) = url
