@@ -126,6 +126,10 @@ class WhatTheReadmeSays(unittest.TestCase):
         with self.assertRaises(TypeError):
             OrderValidity(years=1, yeers=2)
 
+    def test_building_in_code_checks_no_range(self):
+        # The README's table: models built in code accept `years: 4`.
+        self.assertEqual(OrderValidity(years=4).to_dict(), {"years": 4})
+
     def test_from_dict_drops_a_misspelt_field_and_checks_no_range(self):
         seed = EXAMPLES["CmcSeedRequest"]["value"]
         typo = dict(seed, payment_methd="card")
