@@ -85,16 +85,25 @@ pub(crate) fn is_digit_separator(b: u8) -> bool {
 }
 
 /// Marks the digits of every sequence of whole groups that holds 13 to 19 digits and passes
-/// the Luhn check.
+/// the Luhn check. A dotted sequence with a group under three digits is an object identifier
+/// or a version (`1.2.840.10045.3.1.7`), never a card written out, and is left as it is.
 fn mark_cards(bytes: &[u8], groups: &[Vec<usize>], masked: &mut Vec<usize>) {
     for start in 0..groups.len() {
         let mut digits: Vec<usize> = Vec::new();
-        for group in &groups[start..] {
+        let mut dotted = false;
+        let mut short_group = false;
+        for (n, group) in groups[start..].iter().enumerate() {
+            if n > 0 {
+                let separator = digits.last().map(|&at| bytes[at + 1]);
+                dotted |= separator == Some(b'.');
+            }
+            short_group |= group.len() < 3;
             digits.extend_from_slice(group);
             if digits.len() > *CARD_DIGITS.end() {
                 break;
             }
             if CARD_DIGITS.contains(&digits.len())
+                && !(dotted && short_group)
                 && luhn(digits.iter().map(|&at| bytes[at] - b'0'))
             {
                 masked.extend_from_slice(&digits);

@@ -166,6 +166,16 @@ async fn without_a_terminal_or_yes_an_order_is_refused_and_nothing_is_sent() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("--yes"), "{}", text(&out));
     assert!(server.requests().is_empty());
+    // A `yes` arriving on a pipe is not a person answering: still refused, nothing sent.
+    let (out, _) = run_env(
+        Some(&server),
+        &["order", "cmc", &order_file()],
+        &[],
+        b"yes\n",
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(server.requests().is_empty());
 }
 
 /// Runs markcert on a pseudo-terminal (util-linux `script`), typing `typed`.
@@ -411,47 +421,74 @@ fn assert_escaped(out: &Output, what: &str) {
     assert!(!all.contains(KEY), "{what}: the key leaked");
 }
 
-fn hostile_order(id: i64) -> Value {
-    let mut order = order(id, HOSTILE);
-    order["certificate"]["dns_names"] = json!([HOSTILE, "example.com"]);
-    order["certificate"]["common_name"] = Value::from(HOSTILE);
+fn hostile_order(id: i64, text: &str) -> Value {
+    let mut order = order(id, text);
+    order["certificate"]["dns_names"] = json!([text, "example.com"]);
+    order["certificate"]["common_name"] = Value::from(text);
     order["hosted_logo_location"] = Value::from("https://example.com/logo.svg");
     order["hosted_cert_location"] = Value::from("https://example.com/chain.pem");
-    order["alternative_order_id"] = Value::from(HOSTILE);
+    order["alternative_order_id"] = Value::from(text);
     order
 }
 
 fn hostile(request: &Recorded, _: &[Recorded]) -> Reply {
+    answer_with(request, HOSTILE)
+}
+
+/// A server that writes the API key it was sent into every string of its answers.
+fn echoing(request: &Recorded, _: &[Recorded]) -> Reply {
+    let key = request
+        .header("x-dc-devkey")
+        .unwrap_or("no key sent")
+        .to_owned();
+    answer_with(request, &key)
+}
+
+/// Answers for every command, with `text` in each string a server chooses.
+fn answer_with(request: &Recorded, text: &str) -> Reply {
     let path = request.path.as_str();
     if path.contains("/download/") {
-        let pem = format!("-----BEGIN {HOSTILE}-----\nAAAA\n-----END {HOSTILE}-----\n");
+        let pem = format!("-----BEGIN {text}-----\nAAAA\n-----END {text}-----\n");
         Reply::Raw(200, vec![], pem.into_bytes())
     } else if path.ends_with("/check-dcv") {
         Reply::Json(
             200,
-            json!({"dcv_status": HOSTILE, "dns_name_validations": [{"dns_name": HOSTILE, "status": HOSTILE}]}),
+            json!({"dcv_status": text, "dns_name_validations": [{"dns_name": text, "status": text}]}),
         )
     } else if path.ends_with("/validation") {
         Reply::Json(
             200,
-            json!({"order_status": HOSTILE, "organization_validations": [{"type": HOSTILE, "status": HOSTILE}]}),
+            json!({"order_status": text, "organization_validations": [{"type": text, "status": text}]}),
+        )
+    } else if path.starts_with("/order/certificate/status-changes") {
+        Reply::Json(
+            200,
+            json!({"orders": [{"order_id": 7, "status": text}, {"order_id": 8, "status": text}]}),
+        )
+    } else if path == "/order/certificate" || path.starts_with("/order/certificate?") {
+        let mut listed = hostile_order(7, text);
+        listed["product"] = json!({"name_id": "vmc_basic", "name": text});
+        listed["certificate"]["valid_till"] = Value::from(text);
+        Reply::Json(
+            200,
+            json!({"orders": [listed], "page": {"total": 1, "limit": 1000, "offset": 0}}),
+        )
+    } else if path.starts_with("/organization") {
+        Reply::Json(
+            200,
+            json!({"organizations": [{"id": 5, "name": text, "status": text, "display_name": text}],
+                   "page": {"total": 1, "limit": 1000, "offset": 0}}),
         )
     } else if path.ends_with("/status") || path.ends_with("/vmc") || path.contains("logo") {
-        Reply::Json(
-            400,
-            json!({"errors": [{"code": HOSTILE, "message": HOSTILE}]}),
-        )
+        Reply::Json(400, json!({"errors": [{"code": text, "message": text}]}))
     } else {
-        Reply::Json(200, hostile_order(7))
+        Reply::Json(200, hostile_order(7, text))
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn text_from_a_hostile_server_reaches_no_output_raw() {
-    let server = StandIn::start(hostile).await;
-    let dir = scratch("escape");
-    let chain = dir.join("chain.pem");
-    let commands: Vec<Vec<String>> = vec![
+/// Every command that reads a server's answers, as the hostile tests run them.
+fn every_command(chain: &str) -> Vec<Vec<String>> {
+    vec![
         vec!["status".into(), "7".into()],
         vec!["status".into(), "7".into(), "--json".into()],
         vec![
@@ -483,7 +520,7 @@ async fn text_from_a_hostile_server_reaches_no_output_raw() {
             "download".into(),
             "7".into(),
             "-o".into(),
-            chain.to_str().unwrap().into(),
+            chain.into(),
         ],
         vec![
             "cancel".into(),
@@ -519,12 +556,73 @@ async fn text_from_a_hostile_server_reaches_no_output_raw() {
             "--alternative-order-id".into(),
             "hostile1".into(),
         ],
-    ];
-    for args in &commands {
+        // The account and the rest of a certificate's life.
+        vec!["orders".into()],
+        vec!["orders".into(), "--json".into()],
+        vec!["orders".into(), "--expiring".into(), "30d".into()],
+        vec!["organizations".into()],
+        vec!["organizations".into(), "--json".into()],
+        vec![
+            "reissue".into(),
+            "7".into(),
+            "--domain".into(),
+            "example.com".into(),
+            "--yes".into(),
+        ],
+        vec!["renew".into(), "7".into(), "--yes".into()],
+        vec![
+            "watch".into(),
+            "7".into(),
+            "8".into(),
+            "--give-up-after".into(),
+            "2s".into(),
+        ],
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn text_from_a_hostile_server_reaches_no_output_raw() {
+    let server = StandIn::start(hostile).await;
+    let dir = scratch("escape");
+    let chain = dir.join("chain.pem");
+    for args in &every_command(chain.to_str().unwrap()) {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = run(&server, &args).await;
         assert_escaped(&out, &args.join(" "));
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_echoes_the_key_gets_it_printed_by_no_command() {
+    let server = StandIn::start(echoing).await;
+    let dir = scratch("echo");
+    let chain = dir.join("chain.pem");
+    for args in &every_command(chain.to_str().unwrap()) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&server, &args).await;
+        assert!(
+            !text(&out).contains(KEY),
+            "{}: the key was printed: {}",
+            args.join(" "),
+            text(&out)
+        );
+        if std::path::Path::new(&chain).exists() {
+            let written = std::fs::read_to_string(&chain).unwrap_or_default();
+            assert!(
+                !written.contains(KEY),
+                "the key was written to the chain file"
+            );
+            let _ = std::fs::remove_file(&chain);
+        }
+    }
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.header("x-dc-devkey") == Some(KEY)),
+        "every request carried the key, so every answer echoed it"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -732,7 +830,7 @@ async fn an_answer_about_another_order_is_not_taken() {
         let out = run(&server, &args).await;
         assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", text(&out));
         assert!(
-            !text(&out).contains("order 999 is issued"),
+            !text(&out).contains("order 999 is issued") && !text(&out).contains("999: issued"),
             "{}",
             text(&out)
         );
