@@ -199,6 +199,35 @@ fn on_a_terminal(args: &str, typed: &str) -> Option<Output> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_decoded_logo_shown_on_a_terminal_carries_no_escape_sequence() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("no `script` to make a terminal with: skipped");
+        return;
+    }
+    let dir = scratch("decode");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>t\u{1b}]0;owned\u{7}\u{1b}[2J</title></svg>\n";
+    let logo = digicert_mark_certs::logo::Logo::from_svg(svg.as_bytes().to_vec()).unwrap();
+    let encoded = dir.join("logo.b64");
+    std::fs::write(&encoded, logo.encoded()).unwrap();
+    let args = format!("logo decode {}", encoded.display());
+    let out = tokio::task::spawn_blocking(move || on_a_terminal(&args, ""))
+        .await
+        .unwrap()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(shown.contains("<title>t"), "{shown:?}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    assert!(!shown.contains('\u{7}'), "{shown:?}");
+    // Piped, the bytes are the file's own.
+    let piped = Command::new(env!("CARGO_BIN_EXE_markcert"))
+        .args(["logo", "decode", encoded.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(piped.stdout, svg.as_bytes());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn on_a_terminal_the_order_is_shown_and_asked_for() {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("no `script` to make a terminal with: skipped");
@@ -224,6 +253,11 @@ async fn on_a_terminal_the_order_is_shown_and_asked_for() {
     assert!(shown.contains("About to buy"), "{shown}");
     assert!(shown.contains("Common Mark Certificate"), "{shown}");
     assert!(shown.contains("alternative_order_id"), "{shown}");
+    // What is bought, line by line: the domains, the organization, the plan, how it is paid.
+    assert!(shown.contains("example.com"), "{shown}");
+    assert!(shown.contains("organization: id 123456"), "{shown}");
+    assert!(shown.contains("validity: 2 year(s)"), "{shown}");
+    assert!(shown.contains("payment: profile"), "{shown}");
     assert!(shown.contains("Type yes"), "{shown}");
     assert_eq!(server.order_posts(), 0, "{shown}");
 

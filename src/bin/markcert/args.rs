@@ -300,6 +300,9 @@ pub enum LogoCommand {
         force: bool,
     },
     /// Write the exact SVG bytes carried by an encoded logo to standard output.
+    ///
+    /// On a terminal, control characters are shown escaped; redirect or pipe the output for
+    /// the bytes themselves.
     Decode {
         /// A file holding the encoded logo, or `-` for standard input.
         file: PathBuf,

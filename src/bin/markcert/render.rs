@@ -141,6 +141,32 @@ pub fn stdout_raw(bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure::Io(format!("cannot write to standard output: {e}")))
 }
 
+/// A file the user asked for on standard output (a decoded SVG, a downloaded chain): the
+/// bytes exactly when standard output is a file or a pipe; on a terminal, each line escaped
+/// as any outside text is, since the file may carry control sequences the terminal would
+/// obey. Use `-o FILE` for the bytes themselves.
+pub fn file_to_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return stdout_raw(bytes);
+    }
+    stdout_raw(terminal_copy(bytes).as_bytes())
+}
+
+/// The text a terminal is shown for a file: each line escaped, the line ends kept.
+fn terminal_copy(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut shown = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body.strip_suffix('\r').unwrap_or(body), "\n"),
+            None => (line, ""),
+        };
+        shown.push_str(&untrusted(body));
+        shown.push_str(end);
+    }
+    shown
+}
+
 /// A line on standard error, escaped.
 pub fn note(text: &str) {
     let _ = writeln!(anstream::stderr().lock(), "{}", note_line(text));
@@ -174,6 +200,22 @@ mod tests {
             assert!(written.contains("\\u{202e}"), "{written:?}");
         }
         assert_eq!(note_line("a\nb"), "markcert: a\\nb");
+    }
+
+    #[test]
+    fn a_file_shown_on_a_terminal_keeps_its_lines_and_loses_its_escapes() {
+        let svg = format!("<svg>\n<title>{HOSTILE}</title>\r\n</svg>");
+        let shown = terminal_copy(svg.as_bytes());
+        assert_eq!(shown.lines().count(), 3, "{shown:?}");
+        assert!(shown.starts_with("<svg>\n<title>a"), "{shown:?}");
+        assert!(shown.ends_with("</svg>"), "{shown:?}");
+        assert!(
+            !shown
+                .chars()
+                .filter(|c| *c != '\n')
+                .any(digicert_mark_certs::redact::is_unsafe),
+            "{shown:?}"
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn download(ctx: &Context, args: CertDownloadArgs) -> Result<(), Failure> {
         }
     };
     if to_stdout {
-        render::stdout_raw(chain.pem.as_bytes())?;
+        render::file_to_stdout(chain.pem.as_bytes())?;
     } else {
         write_whole(&args.output, chain.pem.as_bytes(), args.force)?;
     }

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, command: LogoCommand) -> Result<(), Failure> {
         LogoCommand::Decode { file } => {
             let text = read_encoded(&file)?;
             let logo = Logo::from_encoded(&text).map_err(logo_failure)?;
-            render::stdout_raw(logo.svg())
+            render::file_to_stdout(logo.svg())
         }
         LogoCommand::Check {
             file,
