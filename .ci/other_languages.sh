@@ -66,6 +66,14 @@ python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])),
 node "$zod/out/zod_check.js" "$zod/document.json"
 
 echo "-- openapi-typescript"
+# The README's reason to keep TypeScript 5: the peer dependency openapi-typescript declares.
+python3 - <<'PY'
+import json
+package = json.load(open(".tools/node_modules/openapi-typescript/package.json"))
+peer = package.get("peerDependencies", {}).get("typescript", "")
+assert peer.startswith("^5"), f"openapi-typescript now declares typescript {peer!r}: update the README"
+print(f"openapi-typescript {package['version']} declares typescript {peer}, as the README says")
+PY
 "$bin/openapi-typescript" openapi/mark-certificates.yaml \
     --default-non-nullable false -o "$out/ts/schema.d.ts" >"$out/ts.log" 2>&1 ||
     { cat "$out/ts.log"; exit 1; }
