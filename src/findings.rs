@@ -1,6 +1,7 @@
 //! One shape for every finding: about an order body, a logo, or a certificate chain.
 //!
-//! A [`Finding`] has a severity (an error blocks, a warning does not), a stable rule id, a
+//! A [`Finding`] has a severity (an error blocks, a warning does not, an info says what was not
+//! checked), a stable rule id, a
 //! [`Location`] and a message that says what to do. Every check of the crate returns a
 //! [`Report`] of them, so the human and JSON renderers are written once.
 //!
@@ -33,6 +34,9 @@ pub enum Severity {
     Error,
     /// Advice: it works, but receivers or DigiCert may not do what you expect.
     Warning,
+    /// Neither: a fact about the check itself, such as a check that could not be made (no CRL
+    /// was given). It does not count as a warning, so `--deny-warnings` is not tripped by it.
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -40,6 +44,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Self::Error => "error",
             Self::Warning => "warning",
+            Self::Info => "info",
         })
     }
 }
@@ -277,18 +282,19 @@ impl Report {
         !self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// `true` when there is no finding at all, warnings included.
+    /// `true` when there is no error and no warning (info findings allowed).
     ///
     /// ```
     /// use digicert_mark_certs::findings::{Location, Report};
     ///
     /// let mut report = Report::default();
+    /// report.info("not-checked", Location::none(), "revocation: no CRL given");
     /// assert!(report.is_clean());
     /// report.warning("not-square", Location::none(), "make it square");
     /// assert!(!report.is_clean() && report.is_valid());
     /// ```
     pub fn is_clean(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.iter().all(|f| f.severity == Severity::Info)
     }
 
     /// The errors only.
@@ -355,18 +361,39 @@ impl Report {
             .find(|f| f.rule == rule && f.path() == path)
     }
 
-    /// The rule ids, in order (handy in tests and logs).
+    /// The rule ids of the errors and warnings, in order (handy in tests and logs); info
+    /// findings are left out.
     ///
     /// ```
     /// use digicert_mark_certs::findings::{Location, Report};
     ///
     /// let mut report = Report::default();
     /// report.error("required", Location::path("organization"), "add it");
+    /// report.info("not-checked", Location::none(), "revocation: no CRL given");
     /// report.warning("not-square", Location::none(), "make it square");
     /// assert_eq!(report.rules(), ["required", "not-square"]);
     /// ```
     pub fn rules(&self) -> Vec<&str> {
-        self.findings.iter().map(|f| f.rule.as_ref()).collect()
+        self.findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| f.rule.as_ref())
+            .collect()
+    }
+
+    /// The info findings only: what the check says of itself (checks not made).
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report};
+    ///
+    /// let mut report = Report::default();
+    /// report.info("not-checked", Location::none(), "revocation: no CRL given");
+    /// assert_eq!(report.infos().count(), 1);
+    /// ```
+    pub fn infos(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
     }
 
     /// Adds an error.
@@ -415,6 +442,25 @@ impl Report {
             location.into(),
             message,
         ));
+    }
+
+    /// Adds an info finding: a fact about the check, neither an error nor a warning.
+    ///
+    /// ```
+    /// use digicert_mark_certs::findings::{Location, Report, Severity};
+    ///
+    /// let mut report = Report::default();
+    /// report.info("not-checked", Location::none(), "revocation: no CRL given (--crl)");
+    /// assert_eq!(report.findings[0].severity, Severity::Info);
+    /// assert!(report.is_valid() && report.is_clean());
+    /// ```
+    pub fn info(
+        &mut self,
+        rule: impl Into<Cow<'static, str>>,
+        location: impl Into<Location>,
+        message: impl Into<String>,
+    ) {
+        self.push(Finding::new(Severity::Info, rule, location.into(), message));
     }
 
     /// Adds a finding. Its message is masked first: a digit run that looks like a card

@@ -564,6 +564,7 @@ fn a_complete_chain_passes_every_check_and_every_check_is_made() {
     assert!(verification.report.is_clean(), "{}", shown(&verification));
     let not_made: Vec<_> = verification.not_checked().collect();
     assert!(not_made.is_empty(), "{not_made:?}");
+    assert_eq!(verification.report.infos().count(), 0);
     let summary = verification.certificate.as_ref().unwrap();
     assert_eq!(summary.kind, MarkKind::Vmc);
     assert_eq!(
@@ -576,6 +577,38 @@ fn a_complete_chain_passes_every_check_and_every_check_is_made() {
         .find(|c| c.check == "sct-signatures")
         .unwrap();
     assert!(sct.made && sct.detail.starts_with("1 SCT signature(s) verified"));
+}
+
+#[test]
+fn checks_not_made_are_info_findings_that_block_nothing() {
+    let pki = Pki::new();
+    // No CT log list and no CRL: the SCT signatures and the revocation of both certificates
+    // below the root are not checked.
+    let verification = verify(&pki, &Spec::default(), &pki.bare(day(30)));
+    assert!(verification.is_valid(), "{}", shown(&verification));
+    assert!(verification.report.is_clean(), "{}", shown(&verification));
+    let said: Vec<&str> = verification
+        .report
+        .infos()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(said.len(), verification.not_checked().count(), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|m| m.starts_with("sct-signatures was not checked")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|m| m.starts_with("revocation was not checked")),
+        "{said:?}"
+    );
+    assert!(
+        verification
+            .report
+            .infos()
+            .all(|f| f.rule == "not-checked" && f.severity == Severity::Info)
+    );
 }
 
 #[test]

@@ -656,6 +656,14 @@ pub fn verify_chain(pem: &[u8], options: &VerifyOptions) -> Verification {
             "no published logo given (--logo): whether l= serves the embedded SVG was not checked",
         );
     }
+    // The checks not made, said as info findings, so the summary of the report says them.
+    for check in verification.not_checked() {
+        report.info(
+            "not-checked",
+            Location::none(),
+            format!("{} was not checked: {}", check.check, check.detail),
+        );
+    }
     verification.report = report;
     verification
 }

@@ -35,6 +35,7 @@ pub fn progress(text: &str) {
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const INFO: Style = AnsiColor::Cyan.on_default();
 
 /// A value from outside as it may be quoted in a line: escaped, on one line, cut short.
 pub fn shown(text: &str) -> String {
@@ -50,6 +51,7 @@ pub fn findings_text(report: &Report) -> String {
         let style = match finding.severity {
             Severity::Error => ERROR,
             Severity::Warning => WARNING,
+            Severity::Info => INFO,
         };
         let line = finding.to_string();
         let line = untrusted(&line);
@@ -123,7 +125,11 @@ fn note_line(text: &str) -> String {
 /// The coloured severity word [`findings_text`] starts a line with, kept as it is, and the
 /// rest of the line.
 fn severity_prefix(line: &str) -> (String, &str) {
-    for (style, word) in [(ERROR, Severity::Error), (WARNING, Severity::Warning)] {
+    for (style, word) in [
+        (ERROR, Severity::Error),
+        (WARNING, Severity::Warning),
+        (INFO, Severity::Info),
+    ] {
         let prefix = format!("{style}{word}{style:#}");
         if let Some(rest) = line.strip_prefix(&prefix) {
             return (prefix, rest);

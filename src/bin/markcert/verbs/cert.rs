@@ -236,13 +236,6 @@ fn verify(args: CertVerifyArgs) -> Result<(), Failure> {
             let domains: Vec<String> = cert.domains.iter().map(|d| shown(d)).collect();
             text.push_str(&format!("domains: {}\n", domains.join(", ")));
         }
-        for check in verification.not_checked() {
-            text.push_str(&format!(
-                "not checked ({}): {}\n",
-                check.check,
-                shown(&check.detail)
-            ));
-        }
         text.push_str(&render::findings_text(&verification.report));
         text
     };
