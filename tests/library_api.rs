@@ -141,3 +141,21 @@ fn serde_json_is_reexported_for_the_types_the_api_takes() {
     });
     assert!(PreparedOrder::<CmcOrderRequest>::from_json(&body).is_ok());
 }
+
+#[test]
+fn the_kind_is_named_by_the_request_type_for_json_as_for_typed_orders() {
+    use digicert_mark_certs::order::{OrderKind, validate_json};
+    let body = serde_json::json!({
+        "certificate": {"dns_names": ["example.com", "EXAMPLE.com"]},
+        "organization": {"id": 123456},
+        "order_validity": {"years": 2}
+    });
+    // The same type names the kind when checking JSON and when preparing it.
+    let checked = validate_json::<CmcOrderRequest>(&body);
+    let prepared = PreparedOrder::<CmcOrderRequest>::from_json(&body).unwrap();
+    assert_eq!(checked.rules(), prepared.report().rules());
+    assert_eq!(checked.rules(), ["duplicate-dns-name"]);
+    // The run-time name of a type's kind, for programs that choose the type from input.
+    assert_eq!(CmcOrderRequest::KIND, OrderKind::Cmc);
+    assert_eq!(VmcOrderRequest::KIND, OrderKind::Vmc);
+}

@@ -184,7 +184,7 @@ fn an_order_file_naming_its_schema_is_accepted_and_the_key_is_not_sent() {
     let text = std::fs::read_to_string(format!("{ROOT}/examples/cmc-order.json")).unwrap();
     let mut body: Value = serde_json::from_str(&text).unwrap();
     body[SCHEMA_KEY] = json!("../schemas/cmc-order.json");
-    let report = validate_json(digicert_mark_certs::order::OrderKind::Cmc, &body);
+    let report = validate_json::<digicert_mark_certs::types::CmcOrderRequest>(&body);
     assert!(report.is_valid(), "{report}");
     assert!(!report.has("unknown-field"), "{report}");
     let prepared = PreparedOrder::<CmcOrderRequest>::from_json(&body).unwrap();

@@ -6,7 +6,8 @@
 //! between fields it states in words, and the logo. Every finding is reported at once.
 //!
 //! ```
-//! use digicert_mark_certs::order::{self, OrderKind};
+//! use digicert_mark_certs::order;
+//! use digicert_mark_certs::types::CmcOrderRequest;
 //! use serde_json::json;
 //!
 //! let body = json!({
@@ -15,7 +16,7 @@
 //!     "order_validity": {"years": 5},
 //!     "payment_methd": "card"
 //! });
-//! let report = order::validate_json(OrderKind::Cmc, &body);
+//! let report = order::validate_json::<CmcOrderRequest>(&body);
 //! assert!(!report.is_valid());
 //! assert!(report.find("range", "order_validity.years").is_some());
 //! let typo = report.find("unknown-field", "payment_methd").unwrap();
@@ -202,13 +203,16 @@ fn unwritable(report: &mut Report, e: &serde_json::Error) {
     );
 }
 
-/// Validates a request body given as JSON, in DigiCert's own format.
+/// Validates a request body given as JSON, in DigiCert's own format, for the order type `O`
+/// (the kind is named by the request type, as in `PreparedOrder::<O>`).
 ///
 /// Beyond [`validate`], this reports anything in the body that would not be sent as written,
-/// so that nothing the caller wrote is silently dropped.
+/// so that nothing the caller wrote is silently dropped. [`PreparedOrder::from_json`] gives
+/// the same report and keeps the order.
 ///
 /// ```
-/// use digicert_mark_certs::order::{OrderKind, validate_json};
+/// use digicert_mark_certs::order::validate_json;
+/// use digicert_mark_certs::types::CmcOrderRequest;
 /// use serde_json::json;
 ///
 /// let body = json!({
@@ -216,15 +220,12 @@ fn unwritable(report: &mut Report, e: &serde_json::Error) {
 ///     "organization": {"id": 123456},
 ///     "order_validity": {"years": 1}
 /// });
-/// assert!(validate_json(OrderKind::Cmc, &body).is_valid());
-/// let report = validate_json(OrderKind::Cmc, &json!({"certificate": {"dns_names": []}}));
+/// assert!(validate_json::<CmcOrderRequest>(&body).is_valid());
+/// let report = validate_json::<CmcOrderRequest>(&json!({"certificate": {"dns_names": []}}));
 /// assert!(report.has("required"));
 /// ```
-pub fn validate_json(kind: OrderKind, body: &Value) -> Report {
-    match kind {
-        OrderKind::Vmc => prepared::from_json::<types::VmcOrderRequest>(body, None).1,
-        OrderKind::Cmc => prepared::from_json::<types::CmcOrderRequest>(body, None).1,
-    }
+pub fn validate_json<O: MarkOrder>(body: &Value) -> Report {
+    prepared::from_json::<O>(body, None).1
 }
 
 /// The walk of the document's constraints, then the rules between fields.
