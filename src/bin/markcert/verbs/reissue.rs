@@ -59,8 +59,7 @@ pub fn run(ctx: &Context, args: ReissueArgs) -> Result<(), Failure> {
     if args.dry_run {
         render::stdout_raw(format!("{}\n", reissue.body_text()).as_bytes())?;
         render::note(&format!(
-            "dry run: this body would be sent to POST /order/certificate/{id}/reissue; nothing \
-             was sent"
+            "dry run: this is the body the reissue of order {id} would send; nothing was sent"
         ));
         return Ok(());
     }
