@@ -54,6 +54,17 @@ fn refused_with(check: &DomainCheck, rule: &str, following: &[&str]) {
     assert_eq!(same_kind, [rule], "{}", check.report().to_text());
 }
 
+/// A receiver would show the logo; the report is printed when it would not.
+#[track_caller]
+fn shown(check: &DomainCheck) {
+    assert_eq!(
+        check.verdict,
+        Verdict::Shown,
+        "{}",
+        check.report().to_text()
+    );
+}
+
 fn dmarc(world: &World, record: &str) {
     world.zone().txt(&format!("_dmarc.{DOMAIN}"), &[record]);
 }
@@ -62,12 +73,7 @@ fn dmarc(world: &World, record: &str) {
 async fn a_domain_at_enforcement_with_record_logo_chain_and_crl_shows_the_logo() {
     let world = World::start().await;
     let check = check(&world).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
     assert!(check.report().is_valid());
     let record = check.record.as_ref().unwrap();
     assert_eq!(record.name, "default._bimi.brand.test");
@@ -107,12 +113,7 @@ async fn dmarc_quarantine_needs_pct_100() {
     refused(&check(&world).await, "dmarc-pct-below-100");
     dmarc(&world, "v=DMARC1; p=quarantine; pct=100");
     let check = check(&world).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -134,12 +135,7 @@ async fn dmarcbis_np_none_is_a_warning() {
     let world = World::start().await;
     dmarc(&world, "v=DMARC1; p=reject; np=none");
     let check = check(&world).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
     assert!(check.report().has("dmarc-np-none"));
 }
 
@@ -192,14 +188,9 @@ async fn a_subdomain_without_dmarc_takes_the_organizational_sp() {
     });
     // The organizational record's sp applies to the subdomain: quarantine, at 100%.
     dmarc(&world, "v=DMARC1; p=reject; sp=quarantine");
-    let shown = check_with(&world, sub, world.options()).await;
-    assert_eq!(
-        shown.verdict,
-        Verdict::Shown,
-        "{}",
-        shown.report().to_text()
-    );
-    assert_eq!(shown.organizational_domain, "brand.test");
+    let subdomain = check_with(&world, sub, world.options()).await;
+    shown(&subdomain);
+    assert_eq!(subdomain.organizational_domain, "brand.test");
     // Its own record, when present, applies; the organizational one must still exist.
     world
         .zone()
@@ -222,12 +213,7 @@ async fn the_record_falls_back_to_the_organizational_domain() {
         ..Leaf::default()
     });
     let check = check_with(&world, sub, world.options()).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
     let record = check.record.unwrap();
     assert_eq!(record.name, "default._bimi.brand.test");
     assert!(record.fallback);
@@ -267,12 +253,7 @@ async fn txt_strings_are_joined_and_unknown_tags_ignored() {
         ],
     );
     let check = check(&world).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
     assert_eq!(
         check.record.unwrap().logo_url.as_deref(),
         Some(logo.as_str())
@@ -374,12 +355,7 @@ async fn a_selector_names_another_record() {
     world.zone().txt("brand._bimi.brand.test", &[&record]);
     world.zone().txt("default._bimi.brand.test", &[]);
     let check = check_with(&world, DOMAIN, world.options().selector("brand").unwrap()).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
     assert_eq!(check.record.unwrap().name, "brand._bimi.brand.test");
 }
 
@@ -432,12 +408,7 @@ async fn redirects_are_followed_a_few_times_each_rechecked() {
     world.serve("/logo.svg", Serve::Redirect(other));
     world.serve("/moved.svg", Serve::Body(world::logo()));
     let check = check(&world).await;
-    assert_eq!(
-        check.verdict,
-        Verdict::Shown,
-        "{}",
-        check.report().to_text()
-    );
+    shown(&check);
 
     // Four hops are one too many.
     for (from, to) in [

@@ -5,20 +5,12 @@ mod common;
 
 use digicert_mark_certs::findings::{Report, Severity};
 use digicert_mark_certs::order::{
-    MarkOrder, OrderExt, OrderKind, PreparedOrder, existing_organization, validate_json,
+    MarkOrder, OrderExt, OrderKind, PreparedOrder, existing_organization,
 };
 use digicert_mark_certs::types;
 use serde_json::{Value, json};
 
 use OrderKind::{Cmc, Vmc};
-
-/// The report for a kind chosen at run time: the kind is named by the request type.
-fn validate_as(kind: OrderKind, body: &serde_json::Value) -> digicert_mark_certs::findings::Report {
-    match kind {
-        OrderKind::Vmc => validate_json::<digicert_mark_certs::types::VmcOrderRequest>(body),
-        OrderKind::Cmc => validate_json::<digicert_mark_certs::types::CmcOrderRequest>(body),
-    }
-}
 
 fn seed() -> Value {
     common::component_example(&common::document(), "CmcSeedRequest")
@@ -59,7 +51,7 @@ fn sent<O: MarkOrder>(body: &Value) -> Value {
 
 #[test]
 fn digicerts_own_cmc_example_is_accepted_as_written() {
-    let report = validate_as(Cmc, &seed());
+    let report = common::validate_as(Cmc, &seed());
     assert!(report.is_valid(), "{}", report.to_text());
     assert!(report.errors().next().is_none());
     assert_eq!(
@@ -80,7 +72,7 @@ fn enable_hosting_takes_every_form_the_pages_use_on_both_endpoints_and_keeps_it(
             json!("0"),
         ] {
             let body = with(minimal(), "/vmc", json!({"enable_hosting": form.clone()}));
-            let report = validate_as(kind, &body);
+            let report = common::validate_as(kind, &body);
             assert!(report.is_clean(), "{form}: {}", report.to_text());
             let kept = match kind {
                 Vmc => sent::<types::VmcOrderRequest>(&body),
@@ -94,7 +86,7 @@ fn enable_hosting_takes_every_form_the_pages_use_on_both_endpoints_and_keeps_it(
                 "/vmc",
                 json!({"enable_hosting": refused.clone()}),
             );
-            let report = validate_as(kind, &body);
+            let report = common::validate_as(kind, &body);
             if refused.is_null() {
                 // null means "absent": left out, with a warning.
                 finding(
@@ -123,9 +115,9 @@ fn enable_hosting_takes_every_form_the_pages_use_on_both_endpoints_and_keeps_it(
 
 #[test]
 fn dcv_method_outside_the_documented_list_is_a_warning_naming_the_known_ones() {
-    let report = validate_as(Vmc, &with(minimal(), "/dcv_method", json!("dns-txt-token")));
+    let report = common::validate_as(Vmc, &with(minimal(), "/dcv_method", json!("dns-txt-token")));
     assert!(report.is_clean());
-    let report = validate_as(
+    let report = common::validate_as(
         Vmc,
         &with(minimal(), "/dcv_method", json!("email-advanced")),
     );
@@ -145,7 +137,7 @@ fn a_near_miss_of_an_open_list_gets_a_did_you_mean() {
         ("http-tokn", "http-token"),
         ("emial", "email"),
     ] {
-        let report = validate_as(Vmc, &with(minimal(), "/dcv_method", json!(given)));
+        let report = common::validate_as(Vmc, &with(minimal(), "/dcv_method", json!(given)));
         let message = finding(&report, "unknown-value", "dcv_method", Severity::Warning);
         assert!(
             message.contains(&format!("did you mean `{meant}`?")),
@@ -167,18 +159,18 @@ fn forms_the_pages_do_not_rule_out_are_sent_with_a_warning() {
             "alternative_order_id",
         ),
     ] {
-        let report = validate_as(Vmc, &with(minimal(), pointer, value));
+        let report = common::validate_as(Vmc, &with(minimal(), pointer, value));
         finding(&report, "pattern", path, Severity::Warning);
         assert!(report.is_valid(), "{}", report.to_text());
     }
     // A card number grouped by spaces: a warning that does not quote it.
     let mut registered = common::component_example(&common::document(), "VmcRegisteredMarkRequest");
     registered["credit_card"]["number"] = json!("4111 1111 1111 1111");
-    let report = validate_as(Vmc, &registered);
+    let report = common::validate_as(Vmc, &registered);
     let message = finding(&report, "pattern", "credit_card.number", Severity::Warning);
     assert!(!message.contains("4111"), "{message}");
     // What is not a thumbprint at all is refused.
-    let report = validate_as(Vmc, &with(minimal(), "/renewed_thumbprint", json!("abc")));
+    let report = common::validate_as(Vmc, &with(minimal(), "/renewed_thumbprint", json!("abc")));
     finding(&report, "pattern", "renewed_thumbprint", Severity::Error);
 }
 
@@ -194,7 +186,7 @@ fn null_or_empty_optional_fields_are_treated_as_absent_with_a_warning() {
         "/comments",
         Value::Null,
     );
-    let report = validate_as(Vmc, &body);
+    let report = common::validate_as(Vmc, &body);
     finding(
         &report,
         "treated-as-absent",
@@ -239,7 +231,7 @@ fn misspelt_fields_are_refused_naming_the_field_meant() {
             .as_object_mut()
             .unwrap()
             .insert(typo.to_owned(), json!("card"));
-        let report = validate_as(Cmc, &body);
+        let report = common::validate_as(Cmc, &body);
         let message = finding(&report, "unknown-field", path, Severity::Error);
         assert!(
             message.contains(&format!("did you mean `{meant}`?")),
@@ -254,7 +246,7 @@ fn required_strings_may_not_be_empty() {
     let mut registered = common::component_example(&common::document(), "VmcRegisteredMarkRequest");
     registered["credit_card"]["cardholder_name"] = json!("");
     registered["billing_address"]["city"] = json!("");
-    let report = validate_as(Vmc, &registered);
+    let report = common::validate_as(Vmc, &registered);
     finding(
         &report,
         "length",
@@ -267,12 +259,12 @@ fn required_strings_may_not_be_empty() {
 #[test]
 fn the_logo_must_be_base64_text() {
     let body = with(minimal(), "/vmc", json!({"logo": "<svg>not encoded</svg>"}));
-    let report = validate_as(Cmc, &body);
+    let report = common::validate_as(Cmc, &body);
     finding(&report, "pattern", "vmc.logo", Severity::Error);
     // base64 wrapped over lines, as `base64` writes it, is sent with a warning.
     let encoded = seed()["vmc"]["logo"].as_str().unwrap().to_owned();
     let wrapped = format!("{}\n{}", &encoded[..40], &encoded[40..]);
-    let report = validate_as(Cmc, &with(minimal(), "/vmc", json!({"logo": wrapped})));
+    let report = common::validate_as(Cmc, &with(minimal(), "/vmc", json!({"logo": wrapped})));
     finding(&report, "pattern", "vmc.logo", Severity::Warning);
     assert!(report.is_valid(), "{}", report.to_text());
 }
@@ -281,7 +273,7 @@ fn the_logo_must_be_base64_text() {
 fn a_billing_country_that_is_not_a_two_letter_code_is_a_warning() {
     let mut registered = common::component_example(&common::document(), "VmcRegisteredMarkRequest");
     registered["billing_address"]["country"] = json!("United States");
-    let report = validate_as(Vmc, &registered);
+    let report = common::validate_as(Vmc, &registered);
     finding(
         &report,
         "pattern",
@@ -294,7 +286,7 @@ fn a_billing_country_that_is_not_a_two_letter_code_is_a_warning() {
 #[test]
 fn the_contact_fields_of_digicerts_example_are_documented_fields() {
     // `name` and `type` on contacts come from the CMC example, not the table.
-    let report = validate_as(Cmc, &seed());
+    let report = common::validate_as(Cmc, &seed());
     assert!(
         report
             .find("unknown-field", "organization.contacts[2].type")
@@ -315,7 +307,7 @@ fn empty_dns_names_and_contacts_are_accepted_left_out_and_said() {
     let body = with(minimal(), "/certificate/dns_names", json!([]));
     let body = with(body, "/organization/contacts", json!([]));
     for kind in [Vmc, Cmc] {
-        let report = validate_as(kind, &body);
+        let report = common::validate_as(kind, &body);
         assert!(report.is_valid(), "{}", report.to_text());
         for (rule, path) in [
             ("empty-list-left-out", "certificate.dns_names"),
@@ -342,7 +334,7 @@ fn empty_dns_names_and_contacts_are_accepted_left_out_and_said() {
 #[test]
 fn an_order_with_no_domain_is_a_warning_that_the_certificate_names_none() {
     let no_list = with(minimal(), "/certificate", json!({}));
-    let report = validate_as(Cmc, &no_list);
+    let report = common::validate_as(Cmc, &no_list);
     let message = finding(
         &report,
         "no-dns-names",
@@ -362,7 +354,7 @@ fn an_order_with_no_domain_is_a_warning_that_the_certificate_names_none() {
             .find("no-dns-names", "certificate.dns_names")
             .is_some()
     );
-    assert!(validate_as(Cmc, &minimal()).is_clean());
+    assert!(common::validate_as(Cmc, &minimal()).is_clean());
 }
 
 #[test]
@@ -376,7 +368,7 @@ fn a_card_beside_balance_or_profile_is_a_warning_that_says_how_to_pay_by_card() 
             }
             given => body["payment_method"] = given.clone(),
         }
-        let report = validate_as(Vmc, &body);
+        let report = common::validate_as(Vmc, &body);
         assert!(report.is_valid(), "{method}: {}", report.to_text());
         for (rule, path) in [
             ("credit-card-without-card", "credit_card"),
@@ -428,7 +420,7 @@ fn a_repeated_domain_is_a_warning_naming_both_entries() {
             "example.com"
         ]),
     );
-    let report = validate_as(Vmc, &body);
+    let report = common::validate_as(Vmc, &body);
     assert!(report.is_valid());
     for repeat in [2, 3] {
         let message = finding(
@@ -453,13 +445,13 @@ fn a_repeated_domain_is_a_warning_naming_both_entries() {
         "/certificate/dns_names",
         json!(["example.com", "mail.example.com", "example.org"]),
     );
-    assert!(validate_as(Vmc, &distinct).is_clean());
+    assert!(common::validate_as(Vmc, &distinct).is_clean());
 }
 
 #[test]
 fn a_locale_outside_the_known_codes_is_a_warning_with_the_code_meant() {
     for known in ["en", "de", "ja", "zh_CN", "pt-BR", "en_US"] {
-        let report = validate_as(Cmc, &with(minimal(), "/locale", json!(known)));
+        let report = common::validate_as(Cmc, &with(minimal(), "/locale", json!(known)));
         assert!(report.is_clean(), "{known}: {}", report.to_text());
     }
     for (given, meant) in [
@@ -469,7 +461,7 @@ fn a_locale_outside_the_known_codes_is_a_warning_with_the_code_meant() {
         ("english", None),
         ("xx", None),
     ] {
-        let report = validate_as(Cmc, &with(minimal(), "/locale", json!(given)));
+        let report = common::validate_as(Cmc, &with(minimal(), "/locale", json!(given)));
         assert!(report.is_valid());
         let message = finding(&report, "unknown-locale", "locale", Severity::Warning);
         match meant {
@@ -491,11 +483,11 @@ fn a_locale_outside_the_known_codes_is_a_warning_with_the_code_meant() {
         "4111111111111112",
         "4111 1111 1111 1112",
     ] {
-        let report = validate_as(Cmc, &with(minimal(), "/locale", json!(pasted)));
+        let report = common::validate_as(Cmc, &with(minimal(), "/locale", json!(pasted)));
         let message = finding(&report, "unknown-locale", "locale", Severity::Warning);
         assert!(!message.contains("4111"), "{message}");
         let names = json!(["example.com", pasted, pasted]);
-        let report = validate_as(Cmc, &with(minimal(), "/certificate/dns_names", names));
+        let report = common::validate_as(Cmc, &with(minimal(), "/certificate/dns_names", names));
         let message = finding(
             &report,
             "duplicate-dns-name",
@@ -521,11 +513,11 @@ fn country_codes_outside_iso_3166_and_the_trademark_offices_are_warnings() {
     let at = "vmc.mark_type_data.country_code";
     // DigiCert's examples write lower case; the regional offices (EM, WO) are marks' codes.
     for known in ["us", "GB", "au", "EM", "wo"] {
-        let report = validate_as(Vmc, &mark(known));
+        let report = common::validate_as(Vmc, &mark(known));
         assert!(report.find("unknown-country-code", at).is_none(), "{known}");
     }
     for (given, meant) in [("zz", None), ("uk", Some("gb")), ("EU", Some("EM"))] {
-        let report = validate_as(Vmc, &mark(given));
+        let report = common::validate_as(Vmc, &mark(given));
         assert!(report.is_valid());
         let message = finding(&report, "unknown-country-code", at, Severity::Warning);
         assert!(message.contains(at), "{message}");
@@ -543,7 +535,7 @@ fn country_codes_outside_iso_3166_and_the_trademark_offices_are_warnings() {
     // The deprecated field takes the same codes.
     let old = with(minimal(), "/vmc", json!({"trademark_country_code": "zz"}));
     finding(
-        &validate_as(Vmc, &old),
+        &common::validate_as(Vmc, &old),
         "unknown-country-code",
         "vmc.trademark_country_code",
         Severity::Warning,
@@ -559,16 +551,16 @@ fn country_codes_outside_iso_3166_and_the_trademark_offices_are_warnings() {
             }
         })
     };
-    assert!(validate_as(Vmc, &organization("us")).is_clean());
+    assert!(common::validate_as(Vmc, &organization("us")).is_clean());
     let message = finding(
-        &validate_as(Vmc, &organization("EM")),
+        &common::validate_as(Vmc, &organization("EM")),
         "unknown-country-code",
         "organization.country",
         Severity::Warning,
     );
     assert!(message.contains("trademark office"), "{message}");
     let message = finding(
-        &validate_as(Vmc, &organization("UK")),
+        &common::validate_as(Vmc, &organization("UK")),
         "unknown-country-code",
         "organization.country",
         Severity::Warning,
@@ -578,7 +570,7 @@ fn country_codes_outside_iso_3166_and_the_trademark_offices_are_warnings() {
     let mut registered = common::component_example(&common::document(), "VmcRegisteredMarkRequest");
     registered["billing_address"]["country"] = json!("uk");
     let message = finding(
-        &validate_as(Vmc, &registered),
+        &common::validate_as(Vmc, &registered),
         "unknown-country-code",
         "billing_address.country",
         Severity::Warning,

@@ -4,7 +4,7 @@
 mod common;
 
 use digicert_mark_certs::findings::{Report, Severity};
-use digicert_mark_certs::order::{OrderKind, validate_json};
+use digicert_mark_certs::order::OrderKind;
 use serde_json::{Value, json};
 
 fn cmc_seed() -> Value {
@@ -29,7 +29,7 @@ fn minimal() -> Value {
 }
 
 fn check(kind: OrderKind, body: &Value) -> Report {
-    validate_as(kind, body)
+    common::validate_as(kind, body)
 }
 
 #[track_caller]
@@ -73,14 +73,6 @@ fn remove(mut body: Value, pointer: &str) -> Value {
 
 use OrderKind::{Cmc, Vmc};
 use Severity::{Error, Warning};
-
-/// The report for a kind chosen at run time: the kind is named by the request type.
-fn validate_as(kind: OrderKind, body: &serde_json::Value) -> digicert_mark_certs::findings::Report {
-    match kind {
-        OrderKind::Vmc => validate_json::<digicert_mark_certs::types::VmcOrderRequest>(body),
-        OrderKind::Cmc => validate_json::<digicert_mark_certs::types::CmcOrderRequest>(body),
-    }
-}
 
 #[test]
 fn the_examples_of_the_document_validate_clean() {

@@ -130,15 +130,7 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
         serde_json::from_value(snapshot_body("request_minimal_vmc")).unwrap();
     broken.order_validity.years = 9.try_into().unwrap();
     // The generated client with only the key added, so the body is the one violation.
-    // A plain reqwest client needs a TLS provider installed for the process.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("X-DC-DEVKEY", "conformance-key".parse().unwrap());
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap();
-    let raw = Client::new_with_client(&prism, http, Hooks::default());
+    let raw = raw_client(&prism);
     let outcome = raw.order_vmc().body(broken).send().await;
     let err = outcome.expect_err("Prism must refuse years = 9");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{err:?}");
@@ -160,9 +152,10 @@ async fn snapshot_payloads_conform_and_a_broken_body_does_not() {
     );
 }
 
-/// Posts an order body through the generated client with only the key added; Prism must
-/// answer 2xx with no violation.
-async fn post_unchecked(prism: &str, kind: &str, body: Value) {
+/// The generated client on a plain reqwest client that adds the key and nothing else (no
+/// validation, no retries). A plain reqwest client needs a TLS provider installed for the
+/// process.
+fn raw_client(prism: &str) -> Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("X-DC-DEVKEY", "conformance-key".parse().unwrap());
@@ -170,7 +163,13 @@ async fn post_unchecked(prism: &str, kind: &str, body: Value) {
         .default_headers(headers)
         .build()
         .unwrap();
-    let raw = Client::new_with_client(prism, http, Hooks::default());
+    Client::new_with_client(prism, http, Hooks::default())
+}
+
+/// Posts an order body through the generated client with only the key added; Prism must
+/// answer 2xx with no violation.
+async fn post_unchecked(prism: &str, kind: &str, body: Value) {
+    let raw = raw_client(prism);
     let answer = match kind {
         "vmc" => {
             let typed: types::VmcOrderRequest = serde_json::from_value(body).unwrap();

@@ -13,18 +13,10 @@ use std::time::Duration;
 use common::standin::{Reply, StandIn, lookup_answer};
 use digicert_mark_certs::order::{
     CardPayment, MarkOrder, NewBillingAddress, OrderExt, OrderKind, Payment, PreparedOrder,
-    billing_address, existing_organization, validate_json,
+    billing_address, existing_organization,
 };
 use digicert_mark_certs::{MarkClient, RetryPolicy, types};
 use serde_json::{Value, json};
-
-/// The report for a kind chosen at run time: the kind is named by the request type.
-fn validate_as(kind: OrderKind, body: &serde_json::Value) -> digicert_mark_certs::findings::Report {
-    match kind {
-        OrderKind::Vmc => validate_json::<digicert_mark_certs::types::VmcOrderRequest>(body),
-        OrderKind::Cmc => validate_json::<digicert_mark_certs::types::CmcOrderRequest>(body),
-    }
-}
 
 const KEY_MARKER: &str = "KEYMARKER7f3a9c1e5b";
 /// Passes the Luhn check, as a real card number does.
@@ -360,7 +352,7 @@ async fn no_secret_leaks_on_any_path() {
     // Card data in the wrong place of a body.
     for body in misplaced_card_data() {
         for kind in [OrderKind::Vmc, OrderKind::Cmc] {
-            let report = validate_as(kind, &body);
+            let report = common::validate_as(kind, &body);
             assert!(!report.is_clean(), "{body}");
             texts.push(format!("{report:?}\n{}", report.to_text()));
         }

@@ -82,3 +82,17 @@ pub fn operation_examples(doc: &Value) -> Vec<Example> {
 pub fn component_example(doc: &Value, name: &str) -> Value {
     doc["components"]["examples"][name]["value"].clone()
 }
+
+/// The validation report for an order kind chosen at run time: the kind is named by the
+/// request type, as the library has it.
+pub fn validate_as(
+    kind: digicert_mark_certs::order::OrderKind,
+    body: &Value,
+) -> digicert_mark_certs::findings::Report {
+    use digicert_mark_certs::order::{OrderKind, validate_json};
+    use digicert_mark_certs::types::{CmcOrderRequest, VmcOrderRequest};
+    match kind {
+        OrderKind::Vmc => validate_json::<VmcOrderRequest>(body),
+        OrderKind::Cmc => validate_json::<CmcOrderRequest>(body),
+    }
+}

@@ -172,7 +172,14 @@ pub struct ValidateArgs {
 pub struct OrderArgs {
     #[command(flatten)]
     pub body: BodyArgs,
-    /// Print the exact body that would be sent instead of sending it: no API key, no network.
+    #[command(flatten)]
+    pub send: SendArgs,
+}
+
+/// How a paid order is sent: the options `markcert order` and `markcert renew` share.
+#[derive(Args)]
+pub struct SendArgs {
+    /// Print the exact body that would be sent instead of sending it: nothing is ordered.
     #[arg(long)]
     pub dry_run: bool,
     /// The alternative order id to send (when the body has none), such as the one a dry run
@@ -472,26 +479,8 @@ pub struct RenewArgs {
     /// Refuse the order when validation finds warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Print the exact body that would be sent instead of sending it (the original order is
-    /// still read).
-    #[arg(long)]
-    pub dry_run: bool,
-    /// The alternative order id to send, such as the one a dry run printed; by default one
-    /// is made and printed before anything is sent.
-    #[arg(long, value_name = "ID")]
-    pub alternative_order_id: Option<String>,
-    /// After an unclear outcome, how long to keep looking the order up before it counts as
-    /// not placed; under 30s, an order that looks absent is never sent again.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
-    pub lookup_window: Duration,
-    /// Order without asking: needed when standard input is not a terminal.
-    #[arg(long)]
-    pub yes: bool,
-    /// Print the placed order as JSON even on a terminal (piped output is always JSON).
-    #[arg(long)]
-    pub json: bool,
     #[command(flatten)]
-    pub service: ServiceArgs,
+    pub send: SendArgs,
 }
 
 #[derive(Args)]

@@ -13,7 +13,7 @@ use digicert_mark_certs::types::{CmcOrderRequest, VmcOrderRequest};
 use digicert_mark_certs::{Error as ClientError, Placement, RetryPolicy};
 use serde_json::{Value, json};
 
-use crate::args::{BodyArgs, Kind, OrderArgs};
+use crate::args::{BodyArgs, Kind, OrderArgs, SendArgs};
 use crate::context::{ClientSettings, Context};
 use crate::exit::{Exit, Failure};
 use crate::render::{self, shown};
@@ -204,26 +204,17 @@ fn order_of<O: MarkOrder>(ctx: &Context, args: OrderArgs) -> Result<(), Failure>
     let flags = SendFlags {
         kind: args.body.kind,
         deny_warnings: args.body.deny_warnings,
-        dry_run: args.dry_run,
-        alternative_order_id: args.alternative_order_id.clone(),
-        lookup_window: args.lookup_window,
-        yes: args.yes,
-        json: args.json,
-        service: &args.service,
+        send: &args.send,
     };
     send_body::<O>(ctx, json, body.options(), &flags)
 }
 
-/// How an order body is sent: the options of `markcert order` (and `markcert renew`).
+/// How an order body is sent: its kind, whether warnings refuse it, and the options
+/// `markcert order` and `markcert renew` share.
 pub struct SendFlags<'a> {
     pub kind: Kind,
     pub deny_warnings: bool,
-    pub dry_run: bool,
-    pub alternative_order_id: Option<String>,
-    pub lookup_window: std::time::Duration,
-    pub yes: bool,
-    pub json: bool,
-    pub service: &'a crate::args::ServiceArgs,
+    pub send: &'a SendArgs,
 }
 
 /// Validates, confirms and places an order body (or prints it for a dry run): the one path
@@ -235,7 +226,7 @@ pub fn send_body<O: MarkOrder>(
     args: &SendFlags<'_>,
 ) -> Result<(), Failure> {
     let mut options = checked;
-    if let Some(id) = &args.alternative_order_id {
+    if let Some(id) = &args.send.alternative_order_id {
         options = options.alternative_order_id(id);
     }
     let prepared = match PreparedOrder::<O>::from_json_with(json, options) {
@@ -260,7 +251,7 @@ pub fn send_body<O: MarkOrder>(
         return Err(Failure::Printed(Exit::Refused));
     }
     let id = prepared.alternative_order_id();
-    if args.dry_run {
+    if args.send.dry_run {
         render::stdout_raw(format!("{}\n", prepared.body_text()).as_bytes())?;
         readiness_hint(json);
         if prepared.id_was_generated() {
@@ -275,9 +266,9 @@ pub fn send_body<O: MarkOrder>(
     confirm(args, &prepared)?;
 
     let mut policy = RetryPolicy::default()
-        .rate_limit_retries(args.service.retries)
-        .lookup_window(args.lookup_window);
-    if args.lookup_window < MIN_WINDOW_FOR_RESEND {
+        .rate_limit_retries(args.send.service.retries)
+        .lookup_window(args.send.lookup_window);
+    if args.send.lookup_window < MIN_WINDOW_FOR_RESEND {
         // A lookup may lag behind a placed order by seconds: absence over a short window is
         // too thin to pay for a second order on.
         policy = policy.resends(0);
@@ -291,7 +282,7 @@ pub fn send_body<O: MarkOrder>(
         policy: Some(policy),
         ..ClientSettings::default()
     };
-    let client = ctx.client_with(args.service, settings)?;
+    let client = ctx.client_with(&args.send.service, settings)?;
     if prepared.id_was_generated() {
         render::progress(&format!(
             "ordering with alternative_order_id {id}; if this is interrupted, run \
@@ -307,7 +298,7 @@ pub fn send_body<O: MarkOrder>(
         Ok(placement) => placed(args, &placement),
         Err(e) => Err(order_failure(
             &e,
-            args.lookup_window < MIN_WINDOW_FOR_RESEND,
+            args.send.lookup_window < MIN_WINDOW_FOR_RESEND,
         )),
     }
 }
@@ -336,7 +327,7 @@ fn placed(args: &SendFlags<'_>, placement: &Placement) -> Result<(), Failure> {
             ));
         }
     }
-    if args.json || !std::io::stdout().is_terminal() {
+    if args.send.json || !std::io::stdout().is_terminal() {
         return render::json(&OrderOutput::from(placement));
     }
     let how = match placement {
@@ -382,7 +373,7 @@ pub fn readiness_hint(json: &Value) {
 /// Shows what will be bought and asks, on a terminal; `--yes` skips the question; with
 /// neither a terminal nor `--yes`, nothing is sent.
 fn confirm<O: MarkOrder>(args: &SendFlags<'_>, prepared: &PreparedOrder<O>) -> Result<(), Failure> {
-    if args.yes {
+    if args.send.yes {
         return Ok(());
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();

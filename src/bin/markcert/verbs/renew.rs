@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: RenewArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let client = ctx.client(&args.service)?;
+    let client = ctx.client(&args.send.service)?;
     let order = ctx
         .block_on(client.order_info(args.order_id))?
         .map_err(|e| failures::request(&e, Meant::Read))?;
@@ -60,12 +60,7 @@ pub fn run(ctx: &Context, args: RenewArgs) -> Result<(), Failure> {
     let flags = SendFlags {
         kind,
         deny_warnings: args.deny_warnings,
-        dry_run: args.dry_run,
-        alternative_order_id: args.alternative_order_id.clone(),
-        lookup_window: args.lookup_window,
-        yes: args.yes,
-        json: args.json,
-        service: &args.service,
+        send: &args.send,
     };
     let sent = match kind {
         Kind::Vmc => send_body::<VmcOrderRequest>(ctx, &body, options, &flags),
