@@ -33,6 +33,10 @@ const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
 /// // Not a card number: the Luhn check fails, or the run is too short.
 /// assert_eq!(mask_card_numbers("4111 1111 1111 1112"), "4111 1111 1111 1112");
 /// assert_eq!(mask_card_numbers("order 144457095"), "order 144457095");
+/// // An object identifier whose digits happen to pass the Luhn check is not a card; the
+/// // same digits grouped as a card is written are.
+/// assert_eq!(mask_card_numbers("curve 1.2.840.10045.3.1.7"), "curve 1.2.840.10045.3.1.7");
+/// assert_eq!(mask_card_numbers("card 4111.1111.1111.1111"), "card ****.****.****.****");
 /// ```
 pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
